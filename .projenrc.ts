@@ -1,0 +1,58 @@
+import { cdk8s, javascript } from 'projen';
+
+// The single source of package.json, tsconfig, eslint and jest settings.
+// Edit this file and run `npx projen`; never edit the generated files by hand.
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-node-agents',
+  description: 'cdk8s constructs for per-node agents (DaemonSets) with declared, least-privilege host access',
+  author: 'cdk8s-node-agents developers',
+  authorAddress: 'maintainers@cdk8s-node-agents.invalid',
+  repositoryUrl: 'https://github.com/cdk8s-node-agents/cdk8s-node-agents.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'daemonset', 'node-exporter', 'fluent-bit', 'hostpath'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // projen's default cdk8s line is 1.x, which does not install next to cdk8s-plus-28.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'kubernetes-models@5.1.0',
+    '@kubernetes-models/prometheus-operator@6.0.0',
+    'yaml@2.9.1',
+  ],
+
+  // No GitHub automation: CI is .ci/run.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    // Without this projen passes --updateSnapshot, and every snapshot test passes whatever
+    // it renders.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/', '/test/integ/'],
+      coverageReporters: ['text-summary'],
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['/.state/', '/examples/*/node_modules/'],
+});
+
+// Examples: each examples/<name>/main.ts synthesizes into examples/<name>/dist.
+project.addTask('synth', {
+  description: 'Synthesize every example app into examples/<name>/dist',
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+});
+
+project.synth();
