@@ -20,8 +20,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
-    'kubernetes-models@5.1.0',
-    '@kubernetes-models/prometheus-operator@6.0.0',
+    'kubernetes-models@4.5.1',
+    '@kubernetes-models/prometheus-operator@4.4.4',
     'yaml@2.9.1',
   ],
 

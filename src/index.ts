@@ -1,5 +1,14 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './agent-container';
+export * from './agent-namespace';
+export * from './api-access';
+export * from './host-access';
+export * from './host-access-report';
+export * from './host-namespaces';
+export * from './identity';
+export * from './node-agent';
+export * from './node-targeting';
+export * from './pod-hardening';
+export * from './pod-security';
+export * from './rollout';
+export * from './sensitive-paths';
+export * from './warnings';

@@ -1,0 +1,86 @@
+import { invalid } from './validation';
+
+const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/**
+ * One rule of Kubernetes API access that an agent declares. The agent's ServiceAccount token
+ * is mounted only when it declares at least one rule.
+ */
+export interface ApiAccessRule {
+  /**
+   * API groups; `""` is the core group.
+   *
+   * @default [""] - the core group
+   */
+  readonly apiGroups?: string[];
+
+  /** Resources, such as `pods` or `nodes/metrics`. */
+  readonly resources: string[];
+
+  /** Verbs: get, list, watch, create, update, patch, delete, deletecollection. */
+  readonly verbs: string[];
+
+  /**
+   * Restrict the rule to these object names.
+   *
+   * @default - every object of the resources
+   */
+  readonly resourceNames?: string[];
+}
+
+/**
+ * A rule for a URL that is not a resource, such as `/metrics`.
+ */
+export interface NonResourceAccessRule {
+  /** The URLs, such as `/metrics`. */
+  readonly urls: string[];
+
+  /** Verbs: `get` for reads. */
+  readonly verbs: string[];
+}
+
+/** Checks a list of declared rules; wildcards are refused. */
+export function checkApiAccess(property: string, rules: ApiAccessRule[]): void {
+  rules.forEach((rule, i) => {
+    const at = `${property}[${i}]`;
+    if (rule.resources.length === 0) {
+      throw invalid(`${at}.resources`, rule.resources, 'expected at least one resource');
+    }
+    for (const resource of rule.resources) {
+      if (resource.includes('*') || resource.length === 0) {
+        throw invalid(`${at}.resources`, resource, 'expected a named resource; wildcards grant more than an agent needs');
+      }
+    }
+    for (const group of rule.apiGroups ?? ['']) {
+      if (group.includes('*')) {
+        throw invalid(`${at}.apiGroups`, group, 'expected a named API group; wildcards grant more than an agent needs');
+      }
+    }
+    checkVerbs(`${at}.verbs`, rule.verbs);
+  });
+}
+
+/** Checks the verbs of a rule. */
+export function checkVerbs(property: string, verbs: string[]): void {
+  if (verbs.length === 0) {
+    throw invalid(property, verbs, `expected at least one of ${VERBS.join(', ')}`);
+  }
+  for (const verb of verbs) {
+    if (!VERBS.includes(verb)) {
+      throw invalid(property, verb, `expected one of ${VERBS.join(', ')} (wildcards are refused)`);
+    }
+  }
+}
+
+/** Renders declared rules as ClusterRole rules. */
+export function toPolicyRules(rules: ApiAccessRule[], nonResource: NonResourceAccessRule[]): any[] {
+  return [
+    ...rules.map((rule) => ({
+      apiGroups: rule.apiGroups ?? [''],
+      resources: rule.resources,
+      verbs: rule.verbs,
+      ...(rule.resourceNames ? { resourceNames: rule.resourceNames } : {}),
+    })),
+    ...nonResource.map((rule) => ({ nonResourceURLs: rule.urls, verbs: rule.verbs })),
+  ];
+}
