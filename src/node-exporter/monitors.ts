@@ -1,0 +1,241 @@
+import { Duration } from 'cdk8s';
+import { prometheusDuration } from './duration';
+import { RelabelAction, RelabelConfig, renderRelabel } from './relabel';
+import { ScrapeScheme } from './scrape-scheme';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
+
+/**
+ * A key of a Secret in the monitor's namespace.
+ */
+export interface SecretKeyReference {
+  /** The Secret's name. */
+  readonly name: string;
+
+  /** The key inside it. */
+  readonly key: string;
+}
+
+/**
+ * How Prometheus scrapes node_exporter through a ServiceMonitor or PodMonitor.
+ */
+export interface NodeExporterScrapeOptions {
+  /**
+   * How often to scrape.
+   *
+   * @default - Prometheus' global scrape interval
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long one scrape may take; no longer than `interval`.
+   *
+   * @default - Prometheus' global scrape timeout
+   */
+  readonly scrapeTimeout?: Duration;
+
+  /**
+   * Keep the labels of scraped series when they clash with target labels.
+   *
+   * @default false
+   */
+  readonly honorLabels?: boolean;
+
+  /**
+   * Set the `instance` label to the name of the node instead of the pod's address and
+   * port, so that the series of a node keep their identity across pod restarts.
+   *
+   * @default true
+   */
+  readonly instanceFromNodeName?: boolean;
+
+  /**
+   * Further target relabeling, applied after the `instance` rule.
+   *
+   * @default - none
+   */
+  readonly relabelings?: RelabelConfig[];
+
+  /**
+   * Relabeling of the scraped series.
+   *
+   * @default - none
+   */
+  readonly metricRelabelings?: RelabelConfig[];
+
+  /**
+   * The label of the Service (or pod) whose value becomes the `job` label.
+   *
+   * @default - the job is named after the monitor
+   */
+  readonly jobLabel?: string;
+
+  /**
+   * Labels of the monitor object itself, for Prometheus' monitor selectors.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * A Secret key holding the bearer token to send to an HTTPS (kube-rbac-proxy) target.
+   * A PodMonitor needs one; a ServiceMonitor falls back to Prometheus' own
+   * service-account token file, as kube-prometheus does.
+   *
+   * @default - for a ServiceMonitor, the token file of Prometheus' service account
+   */
+  readonly bearerTokenSecret?: SecretKeyReference;
+}
+
+/**
+ * The node_exporter endpoints a monitor points at.
+ */
+export interface NodeExporterScrapeTarget {
+  /** The monitor's name. */
+  readonly name: string;
+
+  /**
+   * The monitor's namespace, the same as the Service's or pods'.
+   *
+   * @default - no namespace in the manifest
+   */
+  readonly namespace?: string;
+
+  /** The labels that select the Service (ServiceMonitor) or the pods (PodMonitor). */
+  readonly selector: { [key: string]: string };
+
+  /** The name of the Service port or container port to scrape. */
+  readonly portName: string;
+
+  /** How the port is served (`NodeExporterArgs.scheme`). */
+  readonly scheme: ScrapeScheme;
+}
+
+/** Where Prometheus' pod finds its own service-account token. */
+const SERVICE_ACCOUNT_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * Scrape settings for node_exporter, checked once and written as monitoring.coreos.com/v1
+ * ServiceMonitor or PodMonitor objects (plain JSON, for `ApiObject` or `Include`).
+ */
+export class NodeExporterScrape {
+  private readonly options: NodeExporterScrapeOptions;
+  private readonly endpoint: { [key: string]: any };
+
+  constructor(options: NodeExporterScrapeOptions = {}) {
+    this.options = options;
+    const endpoint: { [key: string]: any } = {};
+
+    let intervalMillis: number | undefined;
+    if (options.interval) {
+      [endpoint.interval, intervalMillis] = prometheusDuration('interval', options.interval);
+    }
+    if (options.scrapeTimeout) {
+      let timeoutMillis: number;
+      [endpoint.scrapeTimeout, timeoutMillis] = prometheusDuration('scrapeTimeout', options.scrapeTimeout);
+      if (intervalMillis !== undefined && timeoutMillis > intervalMillis) {
+        throw invalid('scrapeTimeout', endpoint.scrapeTimeout,
+          `expected at most the interval, ${endpoint.interval}`);
+      }
+    }
+    if (options.honorLabels !== undefined) {
+      endpoint.honorLabels = options.honorLabels;
+    }
+
+    const relabelings = (options.relabelings ?? []).map((rule, i) => renderRelabel(`relabelings[${i}]`, rule));
+    if (options.instanceFromNodeName ?? true) {
+      relabelings.unshift(renderRelabel('instanceFromNodeName', {
+        action: RelabelAction.REPLACE,
+        sourceLabels: ['__meta_kubernetes_pod_node_name'],
+        targetLabel: 'instance',
+        regex: '(.*)',
+        replacement: '$1',
+      }));
+    }
+    if (relabelings.length > 0) {
+      endpoint.relabelings = relabelings;
+    }
+    const metricRelabelings = (options.metricRelabelings ?? [])
+      .map((rule, i) => renderRelabel(`metricRelabelings[${i}]`, rule));
+    if (metricRelabelings.length > 0) {
+      endpoint.metricRelabelings = metricRelabelings;
+    }
+
+    if (options.jobLabel !== undefined) {
+      checkLabelKey('jobLabel', options.jobLabel);
+    }
+    Object.entries(options.labels ?? {}).forEach(([key, value]) => {
+      checkLabelKey(`labels.${key}`, key);
+      checkLabelValue(`labels.${key}`, value);
+    });
+    if (options.bearerTokenSecret) {
+      checkDnsLabel('bearerTokenSecret.name', options.bearerTokenSecret.name);
+      if (!/^[-._a-zA-Z0-9]+$/.test(options.bearerTokenSecret.key)) {
+        throw invalid('bearerTokenSecret.key', options.bearerTokenSecret.key,
+          'expected a Secret key: letters, digits, \'-\', \'_\' and \'.\'');
+      }
+    }
+    this.endpoint = endpoint;
+  }
+
+  /** A ServiceMonitor that scrapes the Service selected by `target.selector`. */
+  public renderServiceMonitor(target: NodeExporterScrapeTarget): any {
+    const endpoint = { port: target.portName, ...this.endpoint, ...this.security(target, true) };
+    return this.monitor('ServiceMonitor', target, { endpoints: [endpoint] });
+  }
+
+  /** A PodMonitor that scrapes the pods selected by `target.selector` directly. */
+  public renderPodMonitor(target: NodeExporterScrapeTarget): any {
+    const endpoint = { port: target.portName, ...this.endpoint, ...this.security(target, false) };
+    return this.monitor('PodMonitor', target, { podMetricsEndpoints: [endpoint] });
+  }
+
+  private monitor(kind: string, target: NodeExporterScrapeTarget, endpoints: { [key: string]: any }): any {
+    checkDnsLabel('target.name', target.name);
+    if (target.namespace !== undefined) {
+      checkDnsLabel('target.namespace', target.namespace);
+    }
+    if (Object.keys(target.selector).length === 0) {
+      throw invalid('target.selector', target.selector,
+        `expected at least one label; an empty selector makes the ${kind} select everything`);
+    }
+    Object.entries(target.selector).forEach(([key, value]) => {
+      checkLabelKey(`target.selector.${key}`, key);
+      checkLabelValue(`target.selector.${key}`, value);
+    });
+
+    const labels = this.options.labels ?? {};
+    return {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind,
+      metadata: {
+        name: target.name,
+        ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+        ...(Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
+      },
+      spec: {
+        ...(this.options.jobLabel !== undefined ? { jobLabel: this.options.jobLabel } : {}),
+        selector: { matchLabels: { ...target.selector } },
+        ...endpoints,
+      },
+    };
+  }
+
+  private security(target: NodeExporterScrapeTarget, serviceMonitor: boolean): { [key: string]: any } {
+    if (target.scheme !== ScrapeScheme.HTTPS) {
+      return { scheme: target.scheme };
+    }
+
+    // kube-rbac-proxy serves a certificate it signs itself at start; there is no CA to check.
+    const tls = { scheme: ScrapeScheme.HTTPS, tlsConfig: { insecureSkipVerify: true } };
+    const secret = this.options.bearerTokenSecret;
+    if (secret) {
+      return { ...tls, authorization: { type: 'Bearer', credentials: { name: secret.name, key: secret.key } } };
+    }
+    if (!serviceMonitor) {
+      throw invalid('bearerTokenSecret', secret,
+        'a PodMonitor cannot send Prometheus\' own token file to an HTTPS target; '
+        + 'give a Secret with a token, or use a ServiceMonitor');
+    }
+    return { ...tls, bearerTokenFile: SERVICE_ACCOUNT_TOKEN_FILE };
+  }
+}
