@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 
 // The single source of package.json, tsconfig, eslint and jest settings.
 // Edit this file and run `npx projen`; never edit the generated files by hand.
@@ -49,10 +49,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/.state/', '/examples/*/node_modules/'],
 });
 
+// Examples and scripts are type-checked and linted like the tests.
+for (const dir of ['examples', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['**/dist/**'] },
+  });
+  project.eslint?.addLintPattern(dir);
+}
+
 // Examples: each examples/<name>/main.ts synthesizes into examples/<name>/dist.
 project.addTask('synth', {
   description: 'Synthesize every example app into examples/<name>/dist',
-  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/synth-examples.ts',
 });
 
 project.synth();

@@ -228,9 +228,9 @@ export class PodAssembly {
   ) {}
 
   /** Adds a container; returns the plus container as an escape hatch. */
-  public add(at: string, props: AgentContainerProps, init: boolean, defaultName?: string): kplus.Container {
+  public add(where: string, props: AgentContainerProps, init: boolean, defaultName?: string): kplus.Container {
     // The main container's props sit at the top level of the agent's props.
-    const property = at === '' ? '' : `${at}.`;
+    const property = where === '' ? '' : `${where}.`;
     const name = props.containerName ?? defaultName;
     if (name === undefined) {
       throw invalid(`${property}containerName`, name, 'expected a name for each sidecar and init container');
