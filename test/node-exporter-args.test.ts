@@ -392,7 +392,7 @@ describe('behind kube-rbac-proxy', () => {
       { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     ]);
-    expect(proxy.scraperRules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+    expect(proxy.scraperRules).toEqual([{ urls: ['/metrics'], verbs: ['get'] }]);
   });
 
   test('the listen address applies to the proxy', () => {

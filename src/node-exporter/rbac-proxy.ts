@@ -1,34 +1,6 @@
 import { FieldEnvVar, ListenAddress } from './listen';
+import { ApiAccessRule, NonResourceAccessRule } from '../api-access';
 import { checkPort, invalid } from '../validation';
-
-/**
- * One rule of a Role or ClusterRole, as data.
- */
-export interface PolicyRuleData {
-  /**
-   * The API groups of `resources`.
-   *
-   * @default - none (a rule for non-resource URLs)
-   */
-  readonly apiGroups?: string[];
-
-  /**
-   * The resources.
-   *
-   * @default - none (a rule for non-resource URLs)
-   */
-  readonly resources?: string[];
-
-  /**
-   * The URL paths outside the API's resources, such as `/metrics`.
-   *
-   * @default - none (a rule for resources)
-   */
-  readonly nonResourceURLs?: string[];
-
-  /** The verbs allowed. */
-  readonly verbs: string[];
-}
 
 /**
  * What kube-rbac-proxy runs with.
@@ -89,13 +61,13 @@ export class KubeRbacProxyArgs {
   public readonly upstreamPort: number;
 
   /**
-   * What the proxy's own service account needs (in a ClusterRole): creating TokenReviews
-   * and SubjectAccessReviews. The pod must mount that account's token.
+   * The API access the proxy's own service account needs: creating TokenReviews and
+   * SubjectAccessReviews, with the account's token mounted to make them.
    */
-  public readonly rbacRules: PolicyRuleData[];
+  public readonly rbacRules: ApiAccessRule[];
 
   /** What a scraper's service account needs to be let through: `get` on `/metrics`. */
-  public readonly scraperRules: PolicyRuleData[];
+  public readonly scraperRules: NonResourceAccessRule[];
 
   constructor(props: KubeRbacProxyArgsProps) {
     checkPort('port', props.port);
@@ -119,6 +91,6 @@ export class KubeRbacProxyArgs {
       { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     ];
-    this.scraperRules = [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }];
+    this.scraperRules = [{ urls: ['/metrics'], verbs: ['get'] }];
   }
 }
