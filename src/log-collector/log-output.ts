@@ -189,7 +189,7 @@ export class LogOutput {
       if (CREDENTIAL_KEY.test(key)) {
         throw new Error(`${where}: property ${show(key)} holds a credential; pass it in secretProperties as a Secret reference`);
       }
-      requireConfigValue(`${where}: properties.${key}`, value);
+      requireConfigValue(`${where}: properties.${key}`, value, true);
     }
     for (const [key, ref] of sortedEntries(options.secretProperties)) requireSecretReference(`${where}: secretProperties.${key}`, ref);
     for (const [key, ref] of sortedEntries(options.secretFileProperties)) {

@@ -25,9 +25,10 @@ export function requirePort(prop: string, value: number): void {
 /**
  * A value that is written into one line of the agent's configuration. A line break would
  * start a new section, `${` would be expanded as an environment variable, and surrounding
- * blanks are trimmed by the parser: all three are refused.
+ * blanks are trimmed by the parser: all three are refused (raw outputs may use variables,
+ * which the engine checks against the ones it defines).
  */
-export function requireConfigValue(prop: string, value: string): void {
+export function requireConfigValue(prop: string, value: string, allowVariables = false): void {
   if (value.length === 0) {
     throw new Error(`${prop} must not be empty`);
   }
@@ -37,7 +38,7 @@ export function requireConfigValue(prop: string, value: string): void {
   if (value.trim() !== value) {
     throw new Error(`${prop} must not start or end with blanks, got ${show(value)}`);
   }
-  if (value.includes('${')) {
+  if (!allowVariables && value.includes('${')) {
     throw new Error(
       `${prop} must not contain '\${', which the agent expands as an environment variable, got ${show(value)}`,
     );

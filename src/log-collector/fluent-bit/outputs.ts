@@ -1,9 +1,9 @@
+import { LogOutput, LogOutputKind } from '../log-output';
 import {
   ElasticsearchOutputOptions, ForwardOutputOptions, HttpOutputOptions, LokiOutputOptions, OpenSearchAwsService,
   OpenSearchOutputOptions, RawOutputOptions, SearchOutputOptions, StdoutFormat, StdoutOutputOptions, HttpFormat,
   LokiLineFormat,
 } from '../output-options';
-import { LogOutput, LogOutputKind } from '../log-output';
 import { BasicAuthCredentials, LogOutputTls } from '../secrets';
 import { sortedEntries } from '../validation';
 import { ClassicSection, mibToBytes } from './classic-config';

@@ -255,8 +255,12 @@ function resolveContainerLogs(input: LogEngineInput): ResolvedContainerLogs {
     throw new Error(`containerLogs.multilineParsers must not name a parser twice, got ${multilineParsers.join(', ')}`);
   }
   return {
-    memBufLimitMiB, refreshIntervalSeconds, rotateWaitSeconds,
-    readFromHead: c.readFromHead ?? false, excludePaths, multilineParsers,
+    memBufLimitMiB,
+    refreshIntervalSeconds,
+    rotateWaitSeconds,
+    readFromHead: c.readFromHead ?? false,
+    excludePaths,
+    multilineParsers,
   };
 }
 
