@@ -296,10 +296,12 @@ export class PodAssembly {
       const at = `${property}writableDirectories[${i}].path`;
       claim(at, dir.path, 'a writable directory');
       const volumeName = `${name}-${dir.path.slice(1).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+      const signature = `emptyDir:${name}:${dir.path}`;
+      this.checkVolumeName(at, dir.path, volumeName, signature, 'rename the other volume');
       const volume = kplus.Volume.fromEmptyDir(this.scope, `EmptyDir-${volumeName}`, volumeName, {
         sizeLimit: dir.sizeLimit ?? Size.mebibytes(64),
       });
-      this.registerVolume(at, volumeName, volume, `emptyDir:${name}:${dir.path}`);
+      this.volumes.set(volumeName, { volume, signature });
       container.mount(dir.path, volume, { readOnly: false });
       mountIndex++;
     });
@@ -311,6 +313,13 @@ export class PodAssembly {
         throw invalid(`${at}.volume`, kube.name, 'host paths are declared with hostPaths, which checks and records them');
       }
       claim(`${at}.path`, mount.path, `volume ${kube.name}`);
+      // A volume object may be mounted by several containers; another object of the same
+      // name would clash in the pod spec.
+      const signature = `volume:${mount.volume.node.path}`;
+      const hint = 'give one of them another name';
+      if (!this.checkVolumeName(`${at}.volume`, kube.name, kube.name, signature, hint)) {
+        this.volumes.set(kube.name, { volume: mount.volume, signature });
+      }
       container.mount(mount.path, mount.volume, { readOnly: mount.readOnly ?? true, subPath: mount.subPath });
       mountIndex++;
     });
@@ -362,25 +371,37 @@ export class PodAssembly {
 
   private hostVolume(property: string, grant: HostPathGrant): kplus.Volume {
     const signature = `hostPath:${grant.path}:${grant.type}`;
-    const known = this.volumes.get(grant.volumeName);
-    if (known && known.signature === signature) {
-      return known.volume;
+    const name = grant.volumeName;
+    const known = this.checkVolumeName(`${property}.volumeName`, name, name, signature,
+      'give this one another volumeName');
+    if (known) {
+      return known;
     }
     const volume = kplus.Volume.fromHostPath(this.scope, `HostPath-${grant.volumeName}`, grant.volumeName, {
       path: grant.path,
       type: grant.type as unknown as kplus.HostPathVolumeType,
     });
-    this.registerVolume(`${property}volumeName`, grant.volumeName, volume, signature);
+    this.volumes.set(grant.volumeName, { volume, signature });
     return volume;
   }
 
-  private registerVolume(property: string, name: string, volume: kplus.Volume, signature: string): void {
+  /**
+   * Refuses a volume name that a different volume of the agent already has, before any
+   * construct is created under it. Returns the volume already registered for the same
+   * signature, so that containers share it.
+   */
+  private checkVolumeName(
+    property: string, value: string, name: string, signature: string, hint: string,
+  ): kplus.Volume | undefined {
     const known = this.volumes.get(name);
-    if (known) {
-      throw invalid(property, name, `another volume of the agent is already named '${name}' (${known.signature}); `
-        + 'give this one another volumeName');
+    if (known === undefined) {
+      return undefined;
     }
-    this.volumes.set(name, { volume, signature });
+    if (known.signature !== signature) {
+      throw invalid(property, value,
+        `another volume of the agent is already named '${name}' (${known.signature}); ${hint}`);
+    }
+    return known.volume;
   }
 }
 

@@ -253,7 +253,10 @@ export function grantHostPath(
 
   checkReason(`${property}.sensitiveReason`, props.sensitiveReason);
   checkReason(`${property}.writableSensitiveReason`, props.writableSensitiveReason);
-  const sensitive = SensitiveHostPaths.isSensitive(props.path);
+  // The harmless list is harmless to read: every entry lies inside a sensitive directory,
+  // so writing one is writing that directory.
+  const sensitive = SensitiveHostPaths.isSensitive(props.path)
+    || (writable && SensitiveHostPaths.isHarmless(props.path));
   const socket = SensitiveHostPaths.reachesRuntimeSocket(props.path);
   if (sensitive && !props.sensitiveReason) {
     throw invalid(`${property}.path`, props.path,
@@ -272,7 +275,8 @@ export function grantHostPath(
       + 'as sensitiveReason; mount it read-only or give the stronger reason');
   }
   if (!sensitive && !socket && (props.sensitiveReason || props.writableSensitiveReason)) {
-    throw invalid(`${property}.sensitiveReason`, props.sensitiveReason ?? props.writableSensitiveReason,
+    const given = props.sensitiveReason ? 'sensitiveReason' : 'writableSensitiveReason';
+    throw invalid(`${property}.${given}`, props[given],
       `'${props.path}' is not a sensitive path; remove the reason so that reviewers `
       + 'see reasons only where they matter');
   }
