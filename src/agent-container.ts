@@ -340,19 +340,19 @@ export class PodAssembly {
   }
 
   private resolvePort(property: string, port: AgentPort, container: string): kplus.ContainerPort {
-    checkPort(`${property}number`, port.number);
+    checkPort(`${property}.number`, port.number);
     if (port.name !== undefined && (port.name.length > 15 || !SERVICE_NAME.test(port.name)
       || !/[a-z]/.test(port.name) || port.name.includes('--'))) {
-      throw invalid(`${property}name`, port.name,
+      throw invalid(`${property}.name`, port.name,
         'expected an IANA service name: at most 15 lower-case letters, digits and single \'-\', with a letter');
     }
     let hostPort = port.hostPort;
     if (hostPort !== undefined) {
-      checkPort(`${property}hostPort`, hostPort);
+      checkPort(`${property}.hostPort`, hostPort);
     }
     if (this.context.hostNetwork) {
       if (hostPort !== undefined && hostPort !== port.number) {
-        throw invalid(`${property}hostPort`, hostPort,
+        throw invalid(`${property}.hostPort`, hostPort,
           `with hostNetwork the host port is the container port, ${port.number}`);
       }
       hostPort = port.number;
@@ -362,7 +362,7 @@ export class PodAssembly {
       const key = `${hostPort}/${protocol}`;
       const owner = this.hostPorts.get(key);
       if (owner) {
-        throw invalid(`${property}hostPort`, hostPort, `container '${owner}' already binds ${key} on the node`);
+        throw invalid(`${property}.hostPort`, hostPort, `container '${owner}' already binds ${key} on the node`);
       }
       this.hostPorts.set(key, container);
     }

@@ -1,3 +1,4 @@
+import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
 /**
@@ -53,4 +54,21 @@ export function resolveHostNamespaces(props: HostNamespacesProps): ResolvedHostN
     dnsPolicy: props.dnsPolicy
       ?? (hostNetwork ? kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : kplus.DnsPolicy.CLUSTER_FIRST),
   };
+}
+
+/**
+ * The patches that set hostPID and hostIPC on a rendered DaemonSet, which the props of
+ * cdk8s-plus-28 do not cover. Apply them to the converted object: the conversion of
+ * cdk8s-plus-28 reads `hostPid`/`hostIpc` and drops the API's spelling, so an ordinary
+ * JSON patch of `hostPID` vanishes from the manifest.
+ */
+export function hostNamespacePatches(namespaces: ResolvedHostNamespaces): JsonPatch[] {
+  const patches: JsonPatch[] = [];
+  if (namespaces.hostPID) {
+    patches.push(JsonPatch.add('/spec/template/spec/hostPID', true));
+  }
+  if (namespaces.hostIPC) {
+    patches.push(JsonPatch.add('/spec/template/spec/hostIPC', true));
+  }
+  return patches;
 }

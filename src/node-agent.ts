@@ -5,7 +5,7 @@ import { AgentContainerProps, PodAssembly } from './agent-container';
 import { AgentNamespace, CRITICAL_PRIORITY_CLASSES, IAgentNamespace } from './agent-namespace';
 import { ApiAccessRule, checkApiAccess, checkVerbs, NonResourceAccessRule, toPolicyRules } from './api-access';
 import { HostAccessReport } from './host-access-report';
-import { HostNamespacesProps, resolveHostNamespaces } from './host-namespaces';
+import { hostNamespacePatches, HostNamespacesProps, resolveHostNamespaces } from './host-namespaces';
 import { agentLabels, AgentIdentityProps } from './identity';
 import { applyNodeTargeting, NodeTargetingProps, resolveNodeSelector } from './node-targeting';
 import { imageTag, PodIdentityProps, resolveIdentity } from './pod-hardening';
@@ -248,17 +248,13 @@ export class NodeAgent extends Construct {
       JsonPatch.add('/spec/template/spec/nodeSelector', nodeSelector),
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
     );
-    if (pod.latePatches.length > 0) {
+    const latePatches = [...pod.latePatches, ...hostNamespacePatches(namespaces)];
+    if (latePatches.length > 0) {
       // cdk8s-plus-28 converts the object through its Kubernetes 1.28 schema after applying
-      // JSON patches, dropping newer fields such as recursiveReadOnly: apply those after it.
+      // JSON patches, dropping newer fields such as recursiveReadOnly and fields it spells
+      // differently such as hostPID: apply those after it.
       const render = this.apiObject.toJson.bind(this.apiObject);
-      this.apiObject.toJson = () => JsonPatch.apply(render(), ...pod.latePatches);
-    }
-    if (namespaces.hostPID) {
-      this.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/hostPID', true));
-    }
-    if (namespaces.hostIPC) {
-      this.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/hostIPC', true));
+      this.apiObject.toJson = () => JsonPatch.apply(render(), ...latePatches);
     }
     if (props.priorityClassName !== undefined) {
       this.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));
