@@ -47,7 +47,8 @@ export interface ContainerLogsOptions {
   /**
    * Multi-line parsers, by name, that join the lines of one application message (stack
    * traces) after the runtime's own line format was read: built-in ones such as `java`,
-   * `go` and `python`, or ones the engine defines.
+   * `go` and `python`, or ones the engine defines. The joining filter holds records in a
+   * buffer of its own (8 MiB for fluent-bit), which counts against the memory limit.
    *
    * @default - none; only lines split by the runtime are joined
    */

@@ -1,5 +1,5 @@
 import {
-  ConfigHash, ILogEngine, LogEngineConfiguration, LogEngineInput, LogEngineRunAs, LogRbacRule,
+  ConfigHash, ILogEngine, LogEngineConfiguration, LogEngineInput, LogEngineRunAs,
 } from './engine';
 import { renderFluentBit } from './fluent-bit/render';
 import { LogParserDefinition, MultilineParserDefinition } from './parsers';
@@ -137,7 +137,7 @@ export class FluentBitEngine implements ILogEngine {
   /**
    * The image tag used when none is given: the latest 4.x release.
    */
-  public static readonly DEFAULT_IMAGE_TAG = '4.2.3';
+  public static readonly DEFAULT_IMAGE_TAG: string = '4.2.3';
 
   /**
    * The user and privileges the agent runs with; see the class documentation.
@@ -152,7 +152,14 @@ export class FluentBitEngine implements ILogEngine {
     readOnlyRootFilesystem: true,
   };
 
+  /**
+   * Engine name: `fluent-bit`.
+   */
   public readonly name: string = 'fluent-bit';
+
+  /**
+   * Container image, repository and tag or digest.
+   */
   public readonly image: string;
 
   private readonly props: FluentBitEngineProps;
@@ -169,9 +176,13 @@ export class FluentBitEngine implements ILogEngine {
     }
     this.image = digest ? `${repository}${tag}` : `${repository}:${tag}`;
     this.props = props;
-    renderFluentBitSettingsCheck(props);
+    checkSettings(props);
   }
 
+  /**
+   * Render the configuration files and the pod wiring for `input`. Throws, naming the
+   * property, when the input is invalid or a buffer does not fit the memory limit.
+   */
   public render(input: LogEngineInput): LogEngineConfiguration {
     const rendered = renderFluentBit(input, this.props);
     return {
@@ -192,14 +203,14 @@ export class FluentBitEngine implements ILogEngine {
       livenessProbePath: '/',
       readinessProbePath: '/api/v1/health',
       needsKubernetesApi: rendered.rbacRules.length > 0,
-      rbacRules: rendered.rbacRules as LogRbacRule[],
+      rbacRules: rendered.rbacRules,
       runAs: { ...FluentBitEngine.RUN_AS, capabilitiesAdd: [], capabilitiesDrop: ['ALL'] },
     };
   }
 }
 
 // The engine settings are checked when the engine is made, not when it renders.
-function renderFluentBitSettingsCheck(props: FluentBitEngineProps): void {
+function checkSettings(props: FluentBitEngineProps): void {
   const where = 'FluentBitEngine';
   const positive = (prop: string, value: number | undefined, max: number) => {
     if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
