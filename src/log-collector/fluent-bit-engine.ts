@@ -168,11 +168,13 @@ export class FluentBitEngine implements ILogEngine {
     const repository = props.imageRepository ?? 'cr.fluentbit.io/fluent/fluent-bit';
     const tag = props.imageTag ?? FluentBitEngine.DEFAULT_IMAGE_TAG;
     if (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(repository) || repository.endsWith(':')) {
-      throw new Error(`FluentBitEngine: imageRepository must be an image repository such as 'cr.fluentbit.io/fluent/fluent-bit', got ${show(repository)}`);
+      throw new Error('FluentBitEngine: imageRepository must be an image repository such as '
+        + `'cr.fluentbit.io/fluent/fluent-bit', got ${show(repository)}`);
     }
     const digest = /^@sha256:[a-f0-9]{64}$/.test(tag);
     if (!digest && !/^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$/.test(tag)) {
-      throw new Error(`FluentBitEngine: imageTag must be a tag such as '4.2.3' or '@sha256:<64 hex digits>', got ${show(tag)}`);
+      throw new Error('FluentBitEngine: imageTag must be a tag such as \'4.2.3\' or '
+        + `'@sha256:<64 hex digits>', got ${show(tag)}`);
     }
     this.image = digest ? `${repository}${tag}` : `${repository}:${tag}`;
     this.props = props;

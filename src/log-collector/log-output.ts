@@ -29,9 +29,12 @@ export enum LogOutputKind {
 }
 
 // Keys whose values are credentials: a raw output must take them from a Secret.
-const CREDENTIAL_KEY = /(passw|secret|token|api_?key|shared_key|cloud_auth|credential|private_key)/i;
+const CREDENTIAL_KEY =
+  /(passw|secret|token|api_?key|shared_key|cloud_auth|credential|private_key)/i;
 // Keys the output options already own.
-const RESERVED_KEYS = ['name', 'match', 'match_regex', 'alias', 'retry_limit', 'storage.total_limit_size', 'workers'];
+const RESERVED_KEYS = [
+  'name', 'match', 'match_regex', 'alias', 'retry_limit', 'storage.total_limit_size', 'workers',
+];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const LOKI_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const PLUGIN_NAME = /^[a-z][a-z0-9_]*$/;
@@ -62,7 +65,9 @@ export class LogOutput {
     if ((options.sharedKey || options.userAuth) && !options.tls) {
       throw new Error(`${where}: sharedKey and userAuth need tls (Secure Forward), got no tls`);
     }
-    if (options.selfHostname !== undefined) requireConfigValue(`${where}: selfHostname`, options.selfHostname);
+    if (options.selfHostname !== undefined) {
+      requireConfigValue(`${where}: selfHostname`, options.selfHostname);
+    }
     if (options.tag !== undefined) requireConfigValue(`${where}: tag`, options.tag);
     return new LogOutput(LogOutputKind.FORWARD, where, options);
   }
@@ -81,9 +86,12 @@ export class LogOutput {
         throw new Error(`${where}: labels key must be a Loki label name ([a-zA-Z_][a-zA-Z0-9_]*), got ${show(name)}`);
       }
       requireConfigValue(`${where}: labels.${name}`, value);
-      if (value.includes(',')) throw new Error(`${where}: labels.${name} must not contain ',', got ${show(value)}`);
+      if (value.includes(',')) {
+        throw new Error(`${where}: labels.${name} must not contain ',', got ${show(value)}`);
+      }
     }
-    if (options.labels && Object.keys(options.labels).length === 0 && !(options.labelKeys ?? []).length) {
+    const noLabels = options.labels && Object.keys(options.labels).length === 0;
+    if (noLabels && !(options.labelKeys ?? []).length) {
       throw new Error(`${where}: labels must not be empty: Loki needs at least one stream label`);
     }
     for (const [name, value] of sortedEntries(options.structuredMetadata)) {
@@ -124,10 +132,13 @@ export class LogOutput {
       if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.awsAuth.region)) {
         throw new Error(`${where}: awsAuth.region must be an AWS region such as 'eu-west-1', got ${show(options.awsAuth.region)}`);
       }
-      if (options.awsAuth.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(options.awsAuth.roleArn)) {
+      const roleArn = options.awsAuth.roleArn;
+      if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(roleArn)) {
         throw new Error(`${where}: awsAuth.roleArn must be an IAM role ARN, got ${show(options.awsAuth.roleArn)}`);
       }
-      if (options.basicAuth) throw new Error(`${where}: awsAuth and basicAuth exclude each other, got both`);
+      if (options.basicAuth) {
+        throw new Error(`${where}: awsAuth and basicAuth exclude each other, got both`);
+      }
       if (!options.tls) throw new Error(`${where}: awsAuth needs tls, got no tls`);
     }
     return new LogOutput(LogOutputKind.OPENSEARCH, where, options);
@@ -162,7 +173,11 @@ export class LogOutput {
    * @param pluginName the engine's plugin name, such as `kafka` for fluent-bit
    * @param properties plugin properties, key to literal value
    */
-  public static raw(pluginName: string, properties: { [key: string]: string }, options: RawOutputOptions = {}): LogOutput {
+  public static raw(
+    pluginName: string,
+    properties: { [key: string]: string },
+    options: RawOutputOptions = {},
+  ): LogOutput {
     const where = `LogOutput.raw(${show(pluginName)})`;
     if (!PLUGIN_NAME.test(pluginName)) {
       throw new Error(`LogOutput.raw: pluginName must be a plugin name (lowercase letters, digits, '_'), got ${show(pluginName)}`);
@@ -191,7 +206,9 @@ export class LogOutput {
       }
       requireConfigValue(`${where}: properties.${key}`, value, true);
     }
-    for (const [key, ref] of sortedEntries(options.secretProperties)) requireSecretReference(`${where}: secretProperties.${key}`, ref);
+    for (const [key, ref] of sortedEntries(options.secretProperties)) {
+      requireSecretReference(`${where}: secretProperties.${key}`, ref);
+    }
     for (const [key, ref] of sortedEntries(options.secretFileProperties)) {
       requireSecretReference(`${where}: secretFileProperties.${key}`, ref);
     }
@@ -242,7 +259,9 @@ function validateCommon(where: string, options: LogOutputOptions): void {
   if (options.alias !== undefined && !/^[A-Za-z0-9_.\-]+$/.test(options.alias)) {
     throw new Error(`${where}: alias must hold only letters, digits, '.', '_' and '-', got ${show(options.alias)}`);
   }
-  if (options.retryLimit !== undefined) requireInteger(`${where}: retryLimit`, options.retryLimit, 1, 1_000_000);
+  if (options.retryLimit !== undefined) {
+    requireInteger(`${where}: retryLimit`, options.retryLimit, 1, 1_000_000);
+  }
   if (options.storageTotalLimitMiB !== undefined) {
     requireInteger(`${where}: storageTotalLimitMiB`, options.storageTotalLimitMiB, 1, 1_048_576);
   }
@@ -267,8 +286,9 @@ function validateTls(where: string, tls: LogOutputTls | undefined): void {
   if (tls.clientCertificate) {
     const cert = tls.clientCertificate;
     requireSecretName(`${where}: tls.clientCertificate.secretName`, cert.secretName);
-    requireSecretKey(`${where}: tls.clientCertificate.certificateKey`, cert.certificateKey ?? 'tls.crt');
-    requireSecretKey(`${where}: tls.clientCertificate.privateKeyKey`, cert.privateKeyKey ?? 'tls.key');
+    const prop = `${where}: tls.clientCertificate`;
+    requireSecretKey(`${prop}.certificateKey`, cert.certificateKey ?? 'tls.crt');
+    requireSecretKey(`${prop}.privateKeyKey`, cert.privateKeyKey ?? 'tls.key');
   }
   if (tls.serverName !== undefined) requireHost(`${where}: tls.serverName`, tls.serverName);
   if (tls.verify === false && tls.verifyHostname === true) {
@@ -291,8 +311,11 @@ function validateList(prop: string, list: string[] | undefined): void {
 }
 
 function validateHeaderName(prop: string, name: string): void {
-  if (!HEADER_NAME.test(name)) throw new Error(`${prop} key must be an HTTP header name, got ${show(name)}`);
-  if (['authorization', 'host', 'content-length'].includes(name.toLowerCase()) && !prop.includes('secretHeaders')) {
+  if (!HEADER_NAME.test(name)) {
+    throw new Error(`${prop} key must be an HTTP header name, got ${show(name)}`);
+  }
+  const reserved = ['authorization', 'host', 'content-length'].includes(name.toLowerCase());
+  if (reserved && !prop.includes('secretHeaders')) {
     throw new Error(`${prop} must not set ${show(name)}: use basicAuth, bearerToken or secretHeaders`);
   }
 }
@@ -309,7 +332,10 @@ function validateSearch(where: string, options: SearchOutputOptions): void {
   validatePort(where, options.port);
   validateTls(where, options.tls);
   if (options.pathPrefix !== undefined) validateUri(`${where}: pathPrefix`, options.pathPrefix);
-  for (const [prop, value] of [['index', options.index], ['logstashPrefix', options.logstashPrefix], ['pipeline', options.pipeline]]) {
+  const names: Array<[string, string | undefined]> = [
+    ['index', options.index], ['logstashPrefix', options.logstashPrefix], ['pipeline', options.pipeline],
+  ];
+  for (const [prop, value] of names) {
     if (value === undefined) continue;
     requireConfigValue(`${where}: ${prop}`, value);
     if (!/^[a-z0-9][a-z0-9_.\-]*$/.test(value)) {

@@ -1,8 +1,8 @@
 import { LogOutput, LogOutputKind } from '../log-output';
 import {
-  ElasticsearchOutputOptions, ForwardOutputOptions, HttpOutputOptions, LokiOutputOptions, OpenSearchAwsService,
-  OpenSearchOutputOptions, RawOutputOptions, SearchOutputOptions, StdoutFormat, StdoutOutputOptions, HttpFormat,
-  LokiLineFormat,
+  ElasticsearchOutputOptions, ForwardOutputOptions, HttpFormat, HttpOutputOptions, LokiLineFormat,
+  LokiOutputOptions, OpenSearchAwsService, OpenSearchOutputOptions, RawOutputOptions,
+  SearchOutputOptions, StdoutFormat, StdoutOutputOptions,
 } from '../output-options';
 import { BasicAuthCredentials, LogOutputTls } from '../secrets';
 import { sortedEntries } from '../validation';
@@ -13,7 +13,9 @@ import { SecretBinder } from './secret-binder';
  * Render one output as an `[OUTPUT]` section. `index` numbers the outputs from 0 and names
  * the environment variables of their credentials (`OUTPUT_<index>_<PURPOSE>`).
  */
-export function renderOutput(output: LogOutput, index: number, secrets: SecretBinder): ClassicSection {
+export function renderOutput(
+  output: LogOutput, index: number, secrets: SecretBinder,
+): ClassicSection {
   const envName = (purpose: string) => `OUTPUT_${index}_${purpose}`;
   const section = new ClassicSection('OUTPUT');
   const o = output._options;
@@ -23,7 +25,8 @@ export function renderOutput(output: LogOutput, index: number, secrets: SecretBi
   section.set('Alias', o.alias);
   section.set('Retry_Limit', o.retryLimit ?? 'no_limits');
   section.set('Workers', o.workers);
-  section.set('storage.total_limit_size', o.storageTotalLimitMiB === undefined ? undefined : mibToBytes(o.storageTotalLimitMiB));
+  const diskLimit = o.storageTotalLimitMiB;
+  section.set('storage.total_limit_size', diskLimit === undefined ? undefined : mibToBytes(diskLimit));
 
   switch (output.kind) {
     case LogOutputKind.STDOUT:
@@ -59,7 +62,9 @@ function pluginName(output: LogOutput): string {
 
 type EnvName = (purpose: string) => string;
 
-function renderForward(s: ClassicSection, o: ForwardOutputOptions, secrets: SecretBinder, env: EnvName): void {
+function renderForward(
+  s: ClassicSection, o: ForwardOutputOptions, secrets: SecretBinder, env: EnvName,
+): void {
   s.set('Host', o.host);
   s.set('Port', o.port ?? 24224);
   s.set('Tag', o.tag);
@@ -74,7 +79,9 @@ function renderForward(s: ClassicSection, o: ForwardOutputOptions, secrets: Secr
   renderTls(s, o.tls, secrets);
 }
 
-function renderLoki(s: ClassicSection, o: LokiOutputOptions, secrets: SecretBinder, env: EnvName): void {
+function renderLoki(
+  s: ClassicSection, o: LokiOutputOptions, secrets: SecretBinder, env: EnvName,
+): void {
   s.set('Host', o.host);
   s.set('Port', o.port ?? (o.tls ? 443 : 3100));
   s.set('Uri', o.uri ?? '/loki/api/v1/push');
@@ -95,7 +102,11 @@ function renderLoki(s: ClassicSection, o: LokiOutputOptions, secrets: SecretBind
 }
 
 function renderSearch(
-  s: ClassicSection, kind: LogOutputKind, o: SearchOutputOptions, secrets: SecretBinder, env: EnvName,
+  s: ClassicSection,
+  kind: LogOutputKind,
+  o: SearchOutputOptions,
+  secrets: SecretBinder,
+  env: EnvName,
 ): void {
   s.set('Host', o.host);
   s.set('Port', o.port ?? 9200);
@@ -127,7 +138,9 @@ function renderSearch(
   renderTls(s, o.tls, secrets);
 }
 
-function renderHttp(s: ClassicSection, o: HttpOutputOptions, secrets: SecretBinder, env: EnvName): void {
+function renderHttp(
+  s: ClassicSection, o: HttpOutputOptions, secrets: SecretBinder, env: EnvName,
+): void {
   s.set('Host', o.host);
   s.set('Port', o.port ?? (o.tls ? 443 : 80));
   s.set('Uri', o.uri ?? '/');
@@ -145,13 +158,19 @@ function renderHttp(s: ClassicSection, o: HttpOutputOptions, secrets: SecretBind
   renderTls(s, o.tls, secrets);
 }
 
-function renderRaw(s: ClassicSection, output: LogOutput, o: RawOutputOptions, secrets: SecretBinder, env: EnvName): void {
+function renderRaw(
+  s: ClassicSection, output: LogOutput, o: RawOutputOptions, secrets: SecretBinder, env: EnvName,
+): void {
   for (const [key, value] of sortedEntries(output._properties)) s.set(key, value);
-  for (const [key, ref] of sortedEntries(o.secretProperties)) s.set(key, secrets.envRef(env(envSuffix(key)), ref));
+  for (const [key, ref] of sortedEntries(o.secretProperties)) {
+    s.set(key, secrets.envRef(env(envSuffix(key)), ref));
+  }
   for (const [key, ref] of sortedEntries(o.secretFileProperties)) s.set(key, secrets.filePath(ref));
 }
 
-function renderBasicAuth(s: ClassicSection, auth: BasicAuthCredentials | undefined, secrets: SecretBinder, env: EnvName): void {
+function renderBasicAuth(
+  s: ClassicSection, auth: BasicAuthCredentials | undefined, secrets: SecretBinder, env: EnvName,
+): void {
   if (!auth) return;
   s.set('HTTP_User', secrets.envRef(env('HTTP_USER'), auth.username));
   s.set('HTTP_Passwd', secrets.envRef(env('HTTP_PASSWD'), auth.password));
@@ -166,8 +185,9 @@ function renderTls(s: ClassicSection, tls: LogOutputTls | undefined, secrets: Se
   if (tls.ca) s.set('tls.ca_file', secrets.filePath(tls.ca));
   if (tls.clientCertificate) {
     const cert = tls.clientCertificate;
-    s.set('tls.crt_file', secrets.filePath({ secretName: cert.secretName, key: cert.certificateKey ?? 'tls.crt' }));
-    s.set('tls.key_file', secrets.filePath({ secretName: cert.secretName, key: cert.privateKeyKey ?? 'tls.key' }));
+    const file = (key: string) => secrets.filePath({ secretName: cert.secretName, key });
+    s.set('tls.crt_file', file(cert.certificateKey ?? 'tls.crt'));
+    s.set('tls.key_file', file(cert.privateKeyKey ?? 'tls.key'));
   }
   s.set('tls.vhost', tls.serverName);
 }

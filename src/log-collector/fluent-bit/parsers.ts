@@ -37,9 +37,12 @@ export function buildParsers(
 
   parsers.forEach((p, i) => {
     const prop = `${where}: parsers[${i}]`;
-    if (!NAME.test(p.name)) throw new Error(`${prop}.name must be letters, digits, '_', '.' and '-', got ${show(p.name)}`);
+    if (!NAME.test(p.name)) {
+      throw new Error(`${prop}.name must be letters, digits, '_', '.' and '-', got ${show(p.name)}`);
+    }
     if (parserNames.has(p.name)) {
-      const from = imageParsers && IMAGE_PARSERS.includes(p.name) ? ' (the image parsers file defines it)' : '';
+      const fromImage = imageParsers && IMAGE_PARSERS.includes(p.name);
+      const from = fromImage ? ' (the image parsers file defines it)' : '';
       throw new Error(`${prop}.name ${show(p.name)} is already defined${from}`);
     }
     if (p.format === LogParserFormat.REGEX && p.regex === undefined) {
@@ -72,9 +75,12 @@ export function buildParsers(
   const multilineNames = new Set<string>(BUILT_IN_MULTILINE_PARSERS);
   multiline.forEach((m, i) => {
     const prop = `${where}: multilineParsers[${i}]`;
-    if (!NAME.test(m.name)) throw new Error(`${prop}.name must be letters, digits, '_', '.' and '-', got ${show(m.name)}`);
+    if (!NAME.test(m.name)) {
+      throw new Error(`${prop}.name must be letters, digits, '_', '.' and '-', got ${show(m.name)}`);
+    }
     if (multilineNames.has(m.name)) {
-      const from = BUILT_IN_MULTILINE_PARSERS.includes(m.name) ? ' (a built-in multi-line parser has that name)' : '';
+      const builtIn = BUILT_IN_MULTILINE_PARSERS.includes(m.name);
+      const from = builtIn ? ' (a built-in multi-line parser has that name)' : '';
       throw new Error(`${prop}.name ${show(m.name)} is already defined${from}`);
     }
     if (m.rules.length === 0) throw new Error(`${prop}.rules must not be empty`);
@@ -97,9 +103,12 @@ export function buildParsers(
         throw new Error(`${rule}.nextState ${show(r.nextState)} is no rule's state; known states: ${[...states].join(', ')}`);
       }
     });
-    if (m.flushTimeoutMs !== undefined) requireInteger(`${prop}.flushTimeoutMs`, m.flushTimeoutMs, 1, 3_600_000);
+    if (m.flushTimeoutMs !== undefined) {
+      requireInteger(`${prop}.flushTimeoutMs`, m.flushTimeoutMs, 1, 3_600_000);
+    }
     if (m.parser !== undefined && !parserNames.has(m.parser)) {
-      throw new Error(`${prop}.parser ${show(m.parser)} is not defined; defined parsers: ${[...parserNames].sort().join(', ') || 'none'}`);
+      const defined = [...parserNames].sort().join(', ') || 'none';
+      throw new Error(`${prop}.parser ${show(m.parser)} is not defined; defined parsers: ${defined}`);
     }
     if (m.keyContent !== undefined) requireConfigValue(`${prop}.keyContent`, m.keyContent);
     multilineNames.add(m.name);

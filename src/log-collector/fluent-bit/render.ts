@@ -5,7 +5,8 @@ import type { FluentBitEngineProps } from '../fluent-bit-engine';
 import { ContainerRuntime, JournalDirectory, LogHostPath, LogHostPaths } from '../host-paths';
 import { LogOutputKind } from '../log-output';
 import {
-  isWithin, requireAbsolutePath, requireDnsLabel, requireInteger, requirePort, requireConfigValue, show,
+  isWithin, requireAbsolutePath, requireConfigValue, requireDnsLabel, requireInteger, requirePort,
+  show,
 } from '../validation';
 import { ClassicSection, mibToBytes, renderFile } from './classic-config';
 import { renderOutput } from './outputs';
@@ -36,13 +37,17 @@ export interface RenderedFluentBit {
   readonly rbacRules: LogRbacRule[];
 }
 
-export function renderFluentBit(input: LogEngineInput, props: FluentBitEngineProps): RenderedFluentBit {
+export function renderFluentBit(
+  input: LogEngineInput, props: FluentBitEngineProps,
+): RenderedFluentBit {
   // Identity and sizing of the agent.
   requireDnsLabel('agentName', input.agentName);
   requireDnsLabel('namespace', input.namespace);
   requireInteger('memoryLimitMiB', input.memoryLimitMiB, 16, 1_048_576);
-  if (!Object.values(ContainerRuntime).includes(input.containerRuntime)) {
-    throw new Error(`containerRuntime must be one of ${Object.values(ContainerRuntime).join(', ')}, got ${show(input.containerRuntime)}`);
+  const runtimes = Object.values(ContainerRuntime);
+  if (!runtimes.includes(input.containerRuntime)) {
+    throw new Error(`containerRuntime must be one of ${runtimes.join(', ')}, `
+      + `got ${show(input.containerRuntime)}`);
   }
   if (input.outputs.length === 0) {
     throw new Error('outputs must hold at least one output, got none');
@@ -66,23 +71,25 @@ export function renderFluentBit(input: LogEngineInput, props: FluentBitEnginePro
   const buffer = resolveBuffer(input);
   checkBuffers(input.memoryLimitMiB, containers, journal, buffer);
 
-  const catalogue = buildParsers(props.parsers ?? [], props.multilineParsers ?? [], props.imageParsers ?? true);
+  const imageParsers = props.imageParsers ?? true;
+  const catalogue = buildParsers(props.parsers ?? [], props.multilineParsers ?? [], imageParsers);
   containers.multilineParsers.forEach((name, i) => {
     if (!catalogue.multilineParsers.has(name)) {
-      throw new Error(`containerLogs.multilineParsers[${i}] ${show(name)} is not defined; defined multi-line parsers: `
-        + `${[...catalogue.multilineParsers].sort().join(', ')}`);
+      throw new Error(`containerLogs.multilineParsers[${i}] ${show(name)} is not defined; `
+        + `defined multi-line parsers: ${[...catalogue.multilineParsers].sort().join(', ')}`);
     }
   });
 
   // Inputs.
   const inputs: ClassicSection[] = [];
+  const docker = input.containerRuntime === ContainerRuntime.DOCKER;
   const tail = new ClassicSection('INPUT')
     .set('Name', 'tail')
     .set('Alias', 'containers')
     .set('Tag', CONTAINER_TAG)
     .set('Path', '/var/log/containers/*.log')
     .set('Exclude_Path', containers.excludePaths.join(', '))
-    .set('multiline.parser', input.containerRuntime === ContainerRuntime.DOCKER ? 'docker, cri' : 'cri, docker')
+    .set('multiline.parser', docker ? 'docker, cri' : 'cri, docker')
     .set('DB', `${stateDirectory}/containers.db`)
     .set('DB.locking', true)
     .set('Mem_Buf_Limit', mibToBytes(containers.memBufLimitMiB))
@@ -125,7 +132,9 @@ export function renderFluentBit(input: LogEngineInput, props: FluentBitEnginePro
   const rbacRules: LogRbacRule[] = [];
   const meta = input.kubernetesMetadata;
   if (meta) {
-    if (meta.mergeLogKey !== undefined) requireConfigValue('kubernetesMetadata.mergeLogKey', meta.mergeLogKey);
+    if (meta.mergeLogKey !== undefined) {
+      requireConfigValue('kubernetesMetadata.mergeLogKey', meta.mergeLogKey);
+    }
     if (meta.apiBufferSizeKiB !== undefined) {
       requireInteger('kubernetesMetadata.apiBufferSizeKiB', meta.apiBufferSizeKiB, 0, 65_536);
     }
@@ -145,7 +154,9 @@ export function renderFluentBit(input: LogEngineInput, props: FluentBitEnginePro
       .set('Annotations', meta.annotations ?? false)
       .set('Buffer_Size', meta.apiBufferSizeKiB === undefined ? undefined : `${meta.apiBufferSizeKiB}k`)
       .set('Use_Kubelet', meta.useKubelet ?? false);
-    rbacRules.push({ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] });
+    rbacRules.push({
+      apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'],
+    });
     if (meta.useKubelet) {
       kube.set('Kubelet_Host', '${NODE_IP}').set('Kubelet_Port', 10250);
       fieldEnv.push({ name: 'NODE_IP', fieldPath: 'status.hostIP' });
@@ -158,7 +169,8 @@ export function renderFluentBit(input: LogEngineInput, props: FluentBitEnginePro
   const secrets = new SecretBinder(SECRETS_DIRECTORY);
   const outputs = input.outputs.map((output, index) => {
     if (output._options.storageTotalLimitMiB !== undefined && !buffer.filesystem) {
-      throw new Error(`outputs[${index}].storageTotalLimitMiB needs filesystem buffering, got buffer.filesystem false`);
+      throw new Error(`outputs[${index}].storageTotalLimitMiB needs filesystem buffering, `
+        + 'got buffer.filesystem false');
     }
     return renderOutput(output, index, secrets);
   });
@@ -168,8 +180,9 @@ export function renderFluentBit(input: LogEngineInput, props: FluentBitEnginePro
     for (const [key, value] of Object.entries(output._properties ?? {})) {
       for (const ref of value.matchAll(/\$\{([^}]*)\}/g)) {
         if (!envNames.has(ref[1])) {
-          throw new Error(`outputs[${index}] property ${show(key)} refers to \${${ref[1]}}, which the agent does not define; `
-            + `defined: ${[...envNames].sort().join(', ') || 'none'}`);
+          const defined = [...envNames].sort().join(', ') || 'none';
+          throw new Error(`outputs[${index}] property ${show(key)} refers to \${${ref[1]}}, `
+            + `which the agent does not define; defined: ${defined}`);
         }
       }
     }
@@ -247,12 +260,17 @@ function resolveContainerLogs(input: LogEngineInput): ResolvedContainerLogs {
   const excludePaths = [`/var/log/containers/${input.agentName}-*_${input.namespace}_*.log`];
   const namespaces = c.excludeNamespaces ?? [];
   namespaces.forEach((ns, i) => requireDnsLabel(`containerLogs.excludeNamespaces[${i}]`, ns));
-  for (const ns of [...new Set(namespaces)].sort()) excludePaths.push(`/var/log/containers/*_${ns}_*.log`);
+  for (const ns of [...new Set(namespaces)].sort()) {
+    excludePaths.push(`/var/log/containers/*_${ns}_*.log`);
+  }
 
   const multilineParsers = c.multilineParsers ?? [];
-  multilineParsers.forEach((name, i) => requireConfigValue(`containerLogs.multilineParsers[${i}]`, name));
+  multilineParsers.forEach((name, i) => {
+    requireConfigValue(`containerLogs.multilineParsers[${i}]`, name);
+  });
   if (new Set(multilineParsers).size !== multilineParsers.length) {
-    throw new Error(`containerLogs.multilineParsers must not name a parser twice, got ${multilineParsers.join(', ')}`);
+    throw new Error('containerLogs.multilineParsers must not name a parser twice, '
+      + `got ${multilineParsers.join(', ')}`);
   }
   return {
     memBufLimitMiB,
@@ -274,18 +292,22 @@ interface ResolvedJournal {
 function resolveJournal(input: LogEngineInput): ResolvedJournal {
   const j = input.journal ?? {};
   const directory = j.directory ?? JournalDirectory.PERSISTENT;
-  if (!Object.values(JournalDirectory).includes(directory)) {
-    throw new Error(`journal.directory must be one of ${Object.values(JournalDirectory).join(', ')}, got ${show(directory)}`);
+  const directories = Object.values(JournalDirectory);
+  if (!directories.includes(directory)) {
+    throw new Error(`journal.directory must be one of ${directories.join(', ')}, got ${show(directory)}`);
   }
   const memBufLimitMiB = j.memBufLimitMiB ?? 8;
   requireInteger('journal.memBufLimitMiB', memBufLimitMiB, 1, 1_048_576);
   const units = j.units ?? [];
   units.forEach((unit, i) => {
     if (!/^[A-Za-z0-9:_.@\\-]+\.[a-z]+$/.test(unit)) {
-      throw new Error(`journal.units[${i}] must be a systemd unit name such as 'kubelet.service', got ${show(unit)}`);
+      throw new Error(`journal.units[${i}] must be a systemd unit name such as 'kubelet.service', `
+        + `got ${show(unit)}`);
     }
   });
-  return { directory, units: [...new Set(units)].sort(), memBufLimitMiB, readFromTail: j.readFromTail ?? true };
+  return {
+    directory, units: [...new Set(units)].sort(), memBufLimitMiB, readFromTail: j.readFromTail ?? true,
+  };
 }
 
 interface ResolvedBuffer {
@@ -298,7 +320,8 @@ function resolveBuffer(input: LogEngineInput): ResolvedBuffer {
   const b = input.buffer ?? {};
   const filesystem = b.filesystem ?? true;
   if (!filesystem && (b.maxChunksUp !== undefined || b.backlogMemLimitMiB !== undefined)) {
-    throw new Error('buffer.maxChunksUp and buffer.backlogMemLimitMiB need filesystem buffering, got buffer.filesystem false');
+    throw new Error('buffer.maxChunksUp and buffer.backlogMemLimitMiB need filesystem buffering, '
+      + 'got buffer.filesystem false');
   }
   const maxChunksUp = b.maxChunksUp ?? 32;
   requireInteger('buffer.maxChunksUp', maxChunksUp, 1, 65_536);
@@ -310,7 +333,8 @@ function resolveBuffer(input: LogEngineInput): ResolvedBuffer {
 function checkStateDirectory(stateDirectory: string, readOnly: LogHostPath[]): void {
   requireAbsolutePath('stateDirectory', stateDirectory);
   if (stateDirectory === '/' || stateDirectory.split('/').filter(Boolean).length < 2) {
-    throw new Error(`stateDirectory must be a directory of its own at least two levels deep, such as '/var/lib/fluent-bit', got ${show(stateDirectory)}`);
+    throw new Error('stateDirectory must be a directory of its own at least two levels deep, '
+      + `such as '/var/lib/fluent-bit', got ${show(stateDirectory)}`);
   }
   const taken = [
     ...readOnly.map(p => ({ path: p.path, what: 'a read-only host path' })),
@@ -326,24 +350,31 @@ function checkStateDirectory(stateDirectory: string, readOnly: LogHostPath[]): v
 }
 
 function checkBuffers(
-  limitMiB: number, containers: ResolvedContainerLogs, journal: ResolvedJournal | undefined, buffer: ResolvedBuffer,
+  limitMiB: number,
+  containers: ResolvedContainerLogs,
+  journal: ResolvedJournal | undefined,
+  buffer: ResolvedBuffer,
 ): void {
   const parts: Array<[string, number]> = [['containerLogs.memBufLimitMiB', containers.memBufLimitMiB]];
   if (journal) parts.push(['journal.memBufLimitMiB', journal.memBufLimitMiB]);
-  if (containers.multilineParsers.length) parts.push(['the multiline filter emitter', MULTILINE_EMITTER_MIB]);
+  if (containers.multilineParsers.length) {
+    parts.push(['the multiline filter emitter', MULTILINE_EMITTER_MIB]);
+  }
   if (buffer.filesystem) {
-    parts.push([`buffer.maxChunksUp (${buffer.maxChunksUp} chunks of ${CHUNK_MIB} MiB)`, buffer.maxChunksUp * CHUNK_MIB]);
+    const chunks = `buffer.maxChunksUp (${buffer.maxChunksUp} chunks of ${CHUNK_MIB} MiB)`;
+    parts.push([chunks, buffer.maxChunksUp * CHUNK_MIB]);
     parts.push(['buffer.backlogMemLimitMiB', buffer.backlogMemLimitMiB]);
   }
   for (const [prop, mib] of parts) {
     if (mib >= limitMiB) {
-      throw new Error(`${prop} is ${mib} MiB, at or above the memory limit of ${limitMiB} MiB: every buffer must stay below it`);
+      throw new Error(`${prop} is ${mib} MiB, at or above the memory limit of ${limitMiB} MiB: `
+        + 'every buffer must stay below it');
     }
   }
   const total = parts.reduce((sum, [, mib]) => sum + mib, 0);
   if (total >= limitMiB) {
     const terms = parts.map(([prop, mib]) => `${prop} ${mib}`).join(' + ');
-    throw new Error(`the buffers add up to ${total} MiB (${terms}), at or above the memory limit of ${limitMiB} MiB: `
-      + 'lower them or raise the memory limit');
+    throw new Error(`the buffers add up to ${total} MiB (${terms}), `
+      + `at or above the memory limit of ${limitMiB} MiB: lower them or raise the memory limit`);
   }
 }
