@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-28';
 import { invalid } from './validation';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -72,8 +73,11 @@ export function checkVerbs(property: string, verbs: string[]): void {
   }
 }
 
-/** Renders declared rules as ClusterRole rules. */
-export function toPolicyRules(rules: ApiAccessRule[], nonResource: NonResourceAccessRule[]): any[] {
+/**
+ * Renders declared rules as ClusterRole rules, in the property names of the cdk8s-plus-28
+ * imports (`nonResourceUrLs`), which its conversion turns into the API's.
+ */
+export function toPolicyRules(rules: ApiAccessRule[], nonResource: NonResourceAccessRule[]): kplus.k8s.PolicyRule[] {
   return [
     ...rules.map((rule) => ({
       apiGroups: rule.apiGroups ?? [''],
@@ -81,6 +85,6 @@ export function toPolicyRules(rules: ApiAccessRule[], nonResource: NonResourceAc
       verbs: rule.verbs,
       ...(rule.resourceNames ? { resourceNames: rule.resourceNames } : {}),
     })),
-    ...nonResource.map((rule) => ({ nonResourceURLs: rule.urls, verbs: rule.verbs })),
+    ...nonResource.map((rule) => ({ nonResourceUrLs: rule.urls, verbs: rule.verbs })),
   ];
 }
