@@ -56,10 +56,12 @@ version_of() {
 
 # warm NAME... -> 0 if every named binary is present and reports its pinned version
 warm() {
-  local b
+  local b out
   for b in "$@"; do
     [[ -x "$BIN/$b" ]] || return 1
-    version_of "$b" | grep -qF -- "$(expected_version "$b")" || return 1
+    # (no pipe into grep -q here: with pipefail, an early exit of grep fails the check)
+    out="$(version_of "$b")" || return 1
+    [[ "$out" == *"$(expected_version "$b")"* ]] || return 1
   done
 }
 
@@ -67,7 +69,7 @@ ALL=("${K8S_CMDS[@]}" etcd kwok kwokctl)
 
 case "${1:-}" in
   --print-bin-dir) echo "$BIN"; exit 0 ;;
-  --check) warm "${ALL[@]}"; exit $? ;;
+  --check) if warm "${ALL[@]}"; then exit 0; else exit 1; fi ;;
   "") ;;
   *) die "unknown argument: $1 (use --check or --print-bin-dir)" ;;
 esac

@@ -166,8 +166,8 @@ fi
 grep -q 'violates PodSecurity "restricted' <<<"$out" || fail "unexpected refusal: $out"
 ok "PodSecurity admission refuses a privileged pod under 'restricted'"
 
-kubectl api-resources --api-group=admissionregistration.k8s.io -o name |
-  grep -qx 'validatingadmissionpolicies.admissionregistration.k8s.io' ||
+resources="$(kubectl api-resources --api-group=admissionregistration.k8s.io -o name)"
+grep -qx 'validatingadmissionpolicies.admissionregistration.k8s.io' <<<"$resources" ||
   fail "the ValidatingAdmissionPolicy API is missing"
 ok "the ValidatingAdmissionPolicy API is served"
 
