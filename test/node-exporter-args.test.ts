@@ -29,7 +29,8 @@ function pathFlags(args: string[]): string[] {
     .map((arg) => arg.split('=')[1]);
 }
 
-const UPSTREAM_MOUNT_POINTS = '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
+const UPSTREAM_MOUNT_POINT_LIST = 'dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+';
+const UPSTREAM_MOUNT_POINTS = `^/(${UPSTREAM_MOUNT_POINT_LIST})($|/)`;
 const UPSTREAM_FS_TYPES_1_12 = '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|'
   + 'hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|'
   + 'sysfs|tracefs)$';
@@ -52,7 +53,7 @@ describe('NodeExporterArgs defaults', () => {
       '--path.sysfs=/host/sys',
       '--path.rootfs=/host/root',
       '--path.udev.data=/host/root/run/udev/data',
-      `--collector.filesystem.mount-points-exclude=^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+|${K8S_MOUNT_POINTS})($|/)`,
+      `--collector.filesystem.mount-points-exclude=^/(${UPSTREAM_MOUNT_POINT_LIST}|${K8S_MOUNT_POINTS})($|/)`,
       `--collector.netdev.device-exclude=^(${K8S_DEVICES})$`,
       `--collector.netclass.ignored-devices=^(${K8S_DEVICES})$`,
     ]);
@@ -89,7 +90,8 @@ describe('NodeExporterArgs defaults', () => {
 
   test('runs the release\'s default collectors, filesystem included', () => {
     expect(exporter.collectors).toEqual(NodeExporterRelease.V1_12_1.defaultCollectors);
-    expect(exporter.collectors).toEqual(expect.arrayContaining(['cpu', 'meminfo', 'filesystem', 'netdev', 'kernel_hung']));
+    expect(exporter.collectors)
+      .toEqual(expect.arrayContaining(['cpu', 'meminfo', 'filesystem', 'netdev', 'kernel_hung']));
     expect(exporter.collectors).not.toContain('systemd');
   });
 });
@@ -208,7 +210,8 @@ describe('collectors', () => {
 
   test('an unknown name is refused with the list of known ones', () => {
     expect(() => new NodeExporterArgs({ enableCollectors: ['cpu', 'gpu'] }))
-      .toThrow(/^enableCollectors\[1\]: received 'gpu'; node_exporter 1\.12\.1 has no such collector; expected one of arp, bcache, /);
+      .toThrow(new RegExp("^enableCollectors\\[1\\]: received 'gpu'; node_exporter 1\\.12\\.1 has no such "
+        + 'collector; expected one of arp, bcache, '));
     expect(() => new NodeExporterArgs({ disableCollectors: ['nope'] }))
       .toThrow(/^disableCollectors\[0\]: received 'nope'; node_exporter 1\.12\.1 has no such collector/);
   });
@@ -230,7 +233,7 @@ describe('excludes extend the built-in lists', () => {
   test('a user mount point keeps every built-in and Kubernetes entry', () => {
     const exporter = new NodeExporterArgs({ mountPointsExclude: ['/mnt/scratch/.+'] });
     expect(flag(exporter.args, 'collector.filesystem.mount-points-exclude')).toBe(
-      `^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+|${K8S_MOUNT_POINTS}|mnt/scratch/.+)($|/)`);
+      `^/(${UPSTREAM_MOUNT_POINT_LIST}|${K8S_MOUNT_POINTS}|mnt/scratch/.+)($|/)`);
   });
 
   test('a user fs type keeps the built-in types', () => {
@@ -426,7 +429,8 @@ describe('behind kube-rbac-proxy', () => {
 
   test('KubeRbacProxyArgs on its own checks its ports', () => {
     expect(() => new KubeRbacProxyArgs({ port: 8443, upstreamPort: 8443 }))
-      .toThrow('upstreamPort: received 8443; expected a port other than port 8443, which the proxy itself listens on');
+      .toThrow('upstreamPort: received 8443; expected a port other than port 8443, '
+        + 'which the proxy itself listens on');
     expect(() => new KubeRbacProxyArgs({ port: 70000, upstreamPort: 8080 }))
       .toThrow('port: received 70000; expected a whole number from 1 to 65535');
     expect(() => new KubeRbacProxyArgs({ port: 8443, upstreamPort: 0 }))
@@ -533,7 +537,10 @@ describe('NodeExporterScrape', () => {
       scrapeTimeout: '1s500ms',
       honorLabels: true,
       scheme: 'http',
-      relabelings: [instanceRule, { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }],
+      relabelings: [
+        instanceRule,
+        { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' },
+      ],
       metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'node_scrape_.*' }],
     });
     expect(() => new PodMonitor(monitor).validate()).not.toThrow();
@@ -576,7 +583,8 @@ describe('NodeExporterScrape', () => {
     expect(() => new NodeExporterScrape({ relabelings: [{ sourceLabels: ['a'] }] }))
       .toThrow('relabelings[0].targetLabel: received undefined; the replace action needs a target label');
     expect(() => new NodeExporterScrape({ relabelings: [{ action: RelabelAction.HASHMOD, targetLabel: 'shard' }] }))
-      .toThrow('relabelings[0].modulus: received undefined; the hashmod action needs a whole-number modulus of 1 or more');
+      .toThrow('relabelings[0].modulus: received undefined; '
+        + 'the hashmod action needs a whole-number modulus of 1 or more');
     expect(() => new NodeExporterScrape({ metricRelabelings: [{ action: RelabelAction.DROP, modulus: 3 }] }))
       .toThrow('metricRelabelings[0].modulus: received 3; only the hashmod action takes a modulus');
     expect(() => new NodeExporterScrape({ relabelings: [{ action: RelabelAction.KEEP, sourceLabels: ['9lives'] }] }))
@@ -600,8 +608,10 @@ describe('NodeExporterScrape', () => {
   });
 
   test('labels, job label, secret and target are checked', () => {
-    expect(() => new NodeExporterScrape({ labels: { 'bad key!': 'x' } })).toThrow(/^labels\.bad key!: received 'bad key!'; expected a label key/);
-    expect(() => new NodeExporterScrape({ jobLabel: '-x' })).toThrow(/^jobLabel: received '-x'; expected a label key/);
+    expect(() => new NodeExporterScrape({ labels: { 'bad key!': 'x' } }))
+      .toThrow(/^labels\.bad key!: received 'bad key!'; expected a label key/);
+    expect(() => new NodeExporterScrape({ jobLabel: '-x' }))
+      .toThrow(/^jobLabel: received '-x'; expected a label key/);
     expect(() => new NodeExporterScrape({ bearerTokenSecret: { name: 'token', key: 'a/b' } }))
       .toThrow("bearerTokenSecret.key: received 'a/b'; expected a Secret key: letters, digits, '-', '_' and '.'");
     expect(() => new NodeExporterScrape().renderServiceMonitor({ ...http, selector: {} }))

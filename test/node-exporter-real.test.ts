@@ -108,7 +108,8 @@ if (!present && !inCi) {
 
     test('rejects exactly the collector flags that the catalogue says are newer than it', async () => {
       // GIVEN every collector that 1.12.1 has and 1.5.0 lacks
-      const newer = NodeExporterRelease.V1_12_1.collectors.filter((name) => !NodeExporterRelease.V1_5_0.hasCollector(name));
+      const newer = NodeExporterRelease.V1_12_1.collectors
+        .filter((name) => !NodeExporterRelease.V1_5_0.hasCollector(name));
       const args = new NodeExporterArgs({ disableCollectors: newer }).args;
 
       // THEN the binary knows none of their flags, and refuses to start with one
@@ -165,7 +166,8 @@ if (!present && !inCi) {
       expect(args).toContain(`--web.listen-address=127.0.0.1:${internalPort}`);
 
       const running = await start(args, `http://127.0.0.1:${internalPort}/metrics`);
-      expect(hasSeries(await get(`http://127.0.0.1:${internalPort}/metrics`), 'node_memory_MemTotal_bytes')).toBe(true);
+      const metrics = await get(`http://127.0.0.1:${internalPort}/metrics`);
+      expect(hasSeries(metrics, 'node_memory_MemTotal_bytes')).toBe(true);
       expect(running.stderr.join('')).not.toMatch(FLAG_ERRORS);
     });
 
@@ -233,7 +235,8 @@ function makeTextfileDirectory(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'node-exporter-textfile-'));
   scratch.push(dir);
   chmodSync(dir, 0o755);
-  writeFileSync(path.join(dir, 'probe.prom'), '# TYPE cdk8s_node_agents_textfile_probe gauge\ncdk8s_node_agents_textfile_probe 1\n');
+  writeFileSync(path.join(dir, 'probe.prom'),
+    '# TYPE cdk8s_node_agents_textfile_probe gauge\ncdk8s_node_agents_textfile_probe 1\n');
   chmodSync(path.join(dir, 'probe.prom'), 0o644);
   return dir;
 }
@@ -282,7 +285,9 @@ function get(url: string): Promise<string> {
     const request = http.get(url, { timeout: REQUEST_MS }, (response) => {
       const body: string[] = [];
       response.on('data', (chunk) => body.push(String(chunk)));
-      response.on('end', () => (response.statusCode === 200 ? resolve(body.join('')) : reject(new Error(`${url}: ${response.statusCode}`))));
+      response.on('end', () => (response.statusCode === 200
+        ? resolve(body.join(''))
+        : reject(new Error(`${url}: ${response.statusCode}`))));
     });
     request.on('timeout', () => request.destroy(new Error(`${url}: timed out`)));
     request.on('error', reject);

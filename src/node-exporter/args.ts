@@ -157,7 +157,9 @@ export interface NodeExporterProbe {
   readonly httpPath?: string;
 }
 
-const KUBERNETES_MOUNT_POINTS = ['/var/lib/kubelet/pods/.+', '/run/containerd/.+', '/run/k3s/containerd/.+'];
+const KUBERNETES_MOUNT_POINTS = [
+  '/var/lib/kubelet/pods/.+', '/run/containerd/.+', '/run/k3s/containerd/.+',
+];
 const KUBERNETES_NETWORK_DEVICES = ['veth.*', '[a-f0-9]{15}'];
 
 /** Flags that a property owns, refused in `extraArgs`. */
@@ -231,7 +233,8 @@ export class NodeExporterArgs {
     const hostNetwork = props.hostNetwork ?? true;
     const rootFilesystem = props.rootFilesystem ?? true;
 
-    const listen = props.listenAddress ?? (props.rbacProxy ? ListenAddress.POD_IP : ListenAddress.ALL_INTERFACES);
+    const listen = props.listenAddress
+      ?? (props.rbacProxy ? ListenAddress.POD_IP : ListenAddress.ALL_INTERFACES);
     if (listen === ListenAddress.NODE_IP && !hostNetwork) {
       throw invalid('listenAddress', listen.description,
         'the node IP exists only in the node\'s network namespace; turn hostNetwork on or '
@@ -243,14 +246,19 @@ export class NodeExporterArgs {
       const internalPort = props.rbacProxy.internalPort ?? this.port + 1;
       if (props.rbacProxy.internalPort === undefined && internalPort > 65535) {
         throw invalid('rbacProxy.internalPort', internalPort,
-          'the default is port + 1, out of range for port 65535; set an internal port from 1 to 65535');
+          'the default is port + 1, out of range for port 65535; '
+          + 'set an internal port from 1 to 65535');
       }
       checkPort('rbacProxy.internalPort', internalPort);
       if (internalPort === this.port) {
         throw invalid('rbacProxy.internalPort', internalPort,
           `expected a port other than the public port ${this.port}, which the proxy listens on`);
       }
-      this.rbacProxy = new KubeRbacProxyArgs({ port: this.port, upstreamPort: internalPort, listenAddress: listen });
+      this.rbacProxy = new KubeRbacProxyArgs({
+        port: this.port,
+        upstreamPort: internalPort,
+        listenAddress: listen,
+      });
       args.push(`--web.listen-address=127.0.0.1:${internalPort}`);
       this.env = [];
       this.portName = 'https';
@@ -266,7 +274,8 @@ export class NodeExporterArgs {
 
     args.push(`--path.procfs=${NodeExporterPaths.PROC}`, `--path.sysfs=${NodeExporterPaths.SYS}`);
     if (rootFilesystem) {
-      args.push(`--path.rootfs=${NodeExporterPaths.ROOT}`, `--path.udev.data=${NodeExporterPaths.UDEV_DATA}`);
+      args.push(`--path.rootfs=${NodeExporterPaths.ROOT}`);
+      args.push(`--path.udev.data=${NodeExporterPaths.UDEV_DATA}`);
     }
 
     const toggles = this.collectorToggles(props, rootFilesystem);
@@ -322,7 +331,10 @@ export class NodeExporterArgs {
     enable.forEach((name) => running.add(name));
     disable.forEach((name) => running.delete(name));
     return {
-      flags: [...enable.map((name) => `--collector.${name}`), ...disable.map((name) => `--no-collector.${name}`)],
+      flags: [
+        ...enable.map((name) => `--collector.${name}`),
+        ...disable.map((name) => `--no-collector.${name}`),
+      ],
       running: [...running].sort(),
     };
   }
@@ -347,8 +359,12 @@ export class NodeExporterArgs {
     const extraMountPoints = [...(kubernetes ? KUBERNETES_MOUNT_POINTS : []), ...mountPoints];
     if (extraMountPoints.length > 0) {
       // Upstream's form: patterns below '/', then the end or a further path segment.
-      const entries = [...this.release.defaultMountPointsExclude, ...extraMountPoints.map((p) => p.slice(1))];
-      flags.push(`--collector.filesystem.mount-points-exclude=${alternation('^/', entries, '($|/)')}`);
+      const entries = [
+        ...this.release.defaultMountPointsExclude,
+        ...extraMountPoints.map((pattern) => pattern.slice(1)),
+      ];
+      const expression = alternation('^/', entries, '($|/)');
+      flags.push(`--collector.filesystem.mount-points-exclude=${expression}`);
     }
     if (fsTypes.length > 0) {
       const entries = [...this.release.defaultFsTypesExclude, ...fsTypes];
@@ -395,17 +411,20 @@ function checkTextfileDirectory(directory: string, collectors: string[]): void {
   }
   if (!collectors.includes('textfile')) {
     throw invalid('textfileDirectory', directory,
-      'the textfile collector is disabled; remove it from disableCollectors or unset textfileDirectory');
+      'the textfile collector is disabled; remove it from disableCollectors or unset '
+      + 'textfileDirectory');
   }
 }
 
 function checkExtraArg(property: string, arg: string): void {
   if (!arg.startsWith('--')) {
-    throw invalid(property, arg, 'expected a long flag such as \'--collector.systemd.unit-include=...\'');
+    throw invalid(property, arg,
+      'expected a long flag such as \'--collector.systemd.unit-include=...\'');
   }
   if (OWNED_FLAGS.some((flag) => flag.test(arg))) {
     throw invalid(property, arg,
-      `${show(arg.split('=')[0])} is set through a NodeExporterArgs property; use the property instead`);
+      `${show(arg.split('=')[0])} is set through a NodeExporterArgs property; `
+      + 'use the property instead');
   }
 }
 
@@ -415,7 +434,8 @@ function hostMounts(rootFilesystem: boolean): HostPathMountProps[] {
       path: '/proc',
       mountPath: NodeExporterPaths.PROC,
       type: HostPathType.DIRECTORY,
-      sensitiveReason: 'node_exporter reads the node\'s CPU, memory, network and mount tables from /proc',
+      sensitiveReason: 'node_exporter reads the node\'s CPU, memory, network and mount tables '
+        + 'from /proc',
     },
     {
       path: '/sys',
@@ -430,8 +450,8 @@ function hostMounts(rootFilesystem: boolean): HostPathMountProps[] {
       mountPath: NodeExporterPaths.ROOT,
       type: HostPathType.DIRECTORY,
       propagation: kplus.MountPropagation.HOST_TO_CONTAINER,
-      sensitiveReason: 'node_exporter reports the size and use of every filesystem the node mounts, '
-        + 'including those mounted after it starts',
+      sensitiveReason: 'node_exporter reports the size and use of every filesystem the node '
+        + 'mounts, including those mounted after it starts',
       writableSensitiveReason: 'the root mount contains the runtime sockets; node_exporter runs as '
         + 'user 65534 and never connects to them, and the sockets\' permissions refuse that user',
     });

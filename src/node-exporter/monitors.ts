@@ -131,7 +131,8 @@ export class NodeExporterScrape {
     }
     if (options.scrapeTimeout) {
       let timeoutMillis: number;
-      [endpoint.scrapeTimeout, timeoutMillis] = prometheusDuration('scrapeTimeout', options.scrapeTimeout);
+      [endpoint.scrapeTimeout, timeoutMillis] =
+        prometheusDuration('scrapeTimeout', options.scrapeTimeout);
       if (intervalMillis !== undefined && timeoutMillis > intervalMillis) {
         throw invalid('scrapeTimeout', endpoint.scrapeTimeout,
           `expected at most the interval, ${endpoint.interval}`);
@@ -141,7 +142,8 @@ export class NodeExporterScrape {
       endpoint.honorLabels = options.honorLabels;
     }
 
-    const relabelings = (options.relabelings ?? []).map((rule, i) => renderRelabel(`relabelings[${i}]`, rule));
+    const relabelings = (options.relabelings ?? [])
+      .map((rule, i) => renderRelabel(`relabelings[${i}]`, rule));
     if (options.instanceFromNodeName ?? true) {
       relabelings.unshift(renderRelabel('instanceFromNodeName', {
         action: RelabelAction.REPLACE,
@@ -189,7 +191,11 @@ export class NodeExporterScrape {
     return this.monitor('PodMonitor', target, { podMetricsEndpoints: [endpoint] });
   }
 
-  private monitor(kind: string, target: NodeExporterScrapeTarget, endpoints: { [key: string]: any }): any {
+  private monitor(
+    kind: string,
+    target: NodeExporterScrapeTarget,
+    endpoints: { [key: string]: any },
+  ): any {
     checkDnsLabel('target.name', target.name);
     if (target.namespace !== undefined) {
       checkDnsLabel('target.namespace', target.namespace);
@@ -220,7 +226,10 @@ export class NodeExporterScrape {
     };
   }
 
-  private security(target: NodeExporterScrapeTarget, serviceMonitor: boolean): { [key: string]: any } {
+  private security(
+    target: NodeExporterScrapeTarget,
+    serviceMonitor: boolean,
+  ): { [key: string]: any } {
     if (target.scheme !== ScrapeScheme.HTTPS) {
       return { scheme: target.scheme };
     }
@@ -229,7 +238,8 @@ export class NodeExporterScrape {
     const tls = { scheme: ScrapeScheme.HTTPS, tlsConfig: { insecureSkipVerify: true } };
     const secret = this.options.bearerTokenSecret;
     if (secret) {
-      return { ...tls, authorization: { type: 'Bearer', credentials: { name: secret.name, key: secret.key } } };
+      const credentials = { name: secret.name, key: secret.key };
+      return { ...tls, authorization: { type: 'Bearer', credentials } };
     }
     if (!serviceMonitor) {
       throw invalid('bearerTokenSecret', secret,
@@ -252,7 +262,8 @@ const NEEDS_TARGET = [
 function renderRelabel(property: string, rule: RelabelConfig): { [key: string]: any } {
   const action = rule.action ?? RelabelAction.REPLACE;
   if (!Object.values(RelabelAction).includes(action)) {
-    throw invalid(`${property}.action`, action, `expected one of ${Object.values(RelabelAction).join(', ')}`);
+    throw invalid(`${property}.action`, action,
+      `expected one of ${Object.values(RelabelAction).join(', ')}`);
   }
   (rule.sourceLabels ?? []).forEach((label, i) => {
     if (!LABEL_NAME.test(label)) {
@@ -262,7 +273,8 @@ function renderRelabel(property: string, rule: RelabelConfig): { [key: string]: 
   });
 
   if (NEEDS_TARGET.includes(action) && rule.targetLabel === undefined) {
-    throw invalid(`${property}.targetLabel`, rule.targetLabel, `the ${action} action needs a target label`);
+    throw invalid(`${property}.targetLabel`, rule.targetLabel,
+      `the ${action} action needs a target label`);
   }
   if (rule.targetLabel !== undefined) {
     const pattern = action === RelabelAction.REPLACE ? TEMPLATED_LABEL_NAME : LABEL_NAME;
@@ -275,7 +287,8 @@ function renderRelabel(property: string, rule: RelabelConfig): { [key: string]: 
 
   if (action === RelabelAction.HASHMOD
     && (rule.modulus === undefined || !Number.isInteger(rule.modulus) || rule.modulus < 1)) {
-    throw invalid(`${property}.modulus`, rule.modulus, 'the hashmod action needs a whole-number modulus of 1 or more');
+    throw invalid(`${property}.modulus`, rule.modulus,
+      'the hashmod action needs a whole-number modulus of 1 or more');
   }
   if (action !== RelabelAction.HASHMOD && rule.modulus !== undefined) {
     throw invalid(`${property}.modulus`, rule.modulus, 'only the hashmod action takes a modulus');

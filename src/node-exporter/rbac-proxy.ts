@@ -89,7 +89,11 @@ export class KubeRbacProxyArgs {
     ];
     this.rbacRules = [
       { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
-      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+      {
+        apiGroups: ['authorization.k8s.io'],
+        resources: ['subjectaccessreviews'],
+        verbs: ['create'],
+      },
     ];
     this.scraperRules = [{ urls: ['/metrics'], verbs: ['get'] }];
   }
