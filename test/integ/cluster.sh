@@ -23,8 +23,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-STATE="$ROOT/.state/integ"
-NAME=integ                      # kwokctl names the cluster (and context) kwok-integ
+# Another INTEG_STATE and INTEG_CLUSTER_NAME let a second cluster run beside the suite's.
+STATE="${INTEG_STATE:-$ROOT/.state/integ}"
+NAME="${INTEG_CLUSTER_NAME:-integ}"  # kwokctl names the cluster (and context) kwok-<NAME>
 KUBECONFIG_FILE="$STATE/kubeconfig"
 NODES_FILE="$ROOT/test/integ/nodes/topology.yaml"
 BUILD="$ROOT/scripts/k8s-binaries.sh"
