@@ -2,6 +2,7 @@ export * from './agent-container';
 export * from './agent-namespace';
 export * from './api-access';
 export * from './host-access';
+export * from './host-access-policy';
 export * from './host-access-report';
 export * from './host-namespaces';
 export * from './identity';

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AgentContainerProps, PodAssembly } from './agent-container';
 import { AgentNamespace, CRITICAL_PRIORITY_CLASSES, IAgentNamespace } from './agent-namespace';
 import { ApiAccessRule, checkApiAccess, checkVerbs, NonResourceAccessRule, toPolicyRules } from './api-access';
+import { HostAccessPolicy } from './host-access-policy';
 import { HostAccessReport } from './host-access-report';
 import { hostNamespacePatches, HostNamespacesProps, resolveHostNamespaces } from './host-namespaces';
 import { agentLabels, AgentIdentityProps } from './identity';
@@ -88,6 +89,15 @@ export interface NodeAgentProps extends AgentContainerProps, PodIdentityProps, H
   readonly priorityClassName?: string;
 
   /**
+   * Emit a ValidatingAdmissionPolicy and its binding that admit the agent's DaemonSet, its
+   * pods and their ephemeral containers only with exactly the declared host access. Needs
+   * Kubernetes 1.30 or later; applying it needs permission to create admission policies.
+   *
+   * @default true
+   */
+  readonly hostAccessPolicy?: boolean;
+
+  /**
    * Time a pod gets to stop after SIGTERM.
    *
    * @default Duration.seconds(30)
@@ -145,6 +155,13 @@ export class NodeAgent extends Construct {
 
   /** The update strategy. */
   public readonly rollout: AgentRollout;
+
+  /**
+   * The admission policy that pins the declared host access in the cluster.
+   *
+   * @default - none when `hostAccessPolicy` is false
+   */
+  public readonly policy?: HostAccessPolicy;
 
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
     super(scope, id);
@@ -262,6 +279,10 @@ export class NodeAgent extends Construct {
 
     if (token) {
       this.clusterRole = this.bindApiAccess(apiAccess, nonResourceAccess);
+    }
+
+    if (props.hostAccessPolicy ?? true) {
+      this.policy = new HostAccessPolicy(this, 'HostAccessPolicy', { report: this.hostAccess, labels: this.labels });
     }
 
     this.namespace.admit(this.hostAccess);

@@ -1,0 +1,87 @@
+import { HostPathType, NodeAgent, AgentNamespace, Capability } from '../src';
+import { synth, testChart } from './support/synth';
+
+function build(extra: object = {}) {
+  const chart = testChart();
+  const agent = new NodeAgent(chart, 'agent', {
+    name: 'logs',
+    namespace: AgentNamespace.fromName('logging'),
+    image: 'busybox:1.36',
+    hostPaths: [
+      { path: '/var/log', mountPath: '/host-logs' },
+      { path: '/var/lib/logs-state', type: HostPathType.DIRECTORY_OR_CREATE, writable: true },
+    ],
+    capabilities: [Capability.DAC_READ_SEARCH],
+    ...extra,
+  });
+  return { agent, manifests: synth(chart) };
+}
+
+const variable = (policy: any, name: string) =>
+  policy.spec.variables.find((v: any) => v.name === name).expression;
+
+describe('HostAccessPolicy', () => {
+  test('is emitted by default with a binding scoped to the agent namespace', () => {
+    // GIVEN / WHEN
+    const { manifests } = build();
+
+    // THEN
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    const binding = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicyBinding');
+    expect(policy.metadata.name).toBe('logging-logs-host-access');
+    expect(policy.spec.failurePolicy).toBe('Fail');
+    expect(binding.spec).toEqual({
+      policyName: 'logging-logs-host-access',
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } } },
+    });
+  });
+
+  test('matches the DaemonSet, its pods and their ephemeral containers', () => {
+    const { manifests } = build();
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    const resources = policy.spec.matchConstraints.resourceRules.flatMap((r: any) => r.resources);
+    expect(resources).toEqual(['daemonsets', 'pods', 'pods/ephemeralcontainers']);
+    const match = policy.spec.matchConditions[0].expression;
+    expect(match).toContain('object.metadata.name == "logs"');
+    expect(match).toContain('o.kind == "DaemonSet" && o.name == "logs"');
+    expect(match).toContain('object.metadata.labels["app.kubernetes.io/instance"] == "logs"');
+  });
+
+  test('pins exactly the declared volumes and mounts, as whole values', () => {
+    const { manifests } = build();
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    expect(variable(policy, 'declaredVolumes')).toBe(
+      '["host-var-lib-logs-state|/var/lib/logs-state|DirectoryOrCreate", "host-var-log|/var/log|Directory"]');
+    expect(variable(policy, 'declaredMounts')).toBe(
+      '["agent|host-var-lib-logs-state|/var/lib/logs-state|rw|None|||", "agent|host-var-log|/host-logs|ro|None|||"]');
+    expect(variable(policy, 'capabilities')).toBe('{"agent": ["DAC_READ_SEARCH"]}');
+    expect(variable(policy, 'privileged')).toBe('[]');
+    expect(variable(policy, 'hostPorts')).toBe('[]');
+  });
+
+  test('pins the host namespaces to their declared values', () => {
+    const { manifests } = build({ hostNetwork: true, ports: [{ number: 9100 }] });
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    const expressions = policy.spec.validations.map((v: any) => v.expression);
+    expect(expressions).toContain('(has(variables.spec.hostNetwork) && variables.spec.hostNetwork) == true');
+    expect(expressions).toContain('(has(variables.spec.hostPID) && variables.spec.hostPID) == false');
+    expect(expressions).toContain('(has(variables.spec.hostIPC) && variables.spec.hostIPC) == false');
+    expect(variable(policy, 'hostPorts')).toBe('[9100]');
+  });
+
+  test('every validation says what differs', () => {
+    const { manifests } = build();
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    for (const validation of policy.spec.validations) {
+      expect(validation.message).toMatch(/agent logs/);
+      expect(validation.reason).toBe('Forbidden');
+    }
+  });
+
+  test('can be turned off', () => {
+    const { agent, manifests } = build({ hostAccessPolicy: false });
+    expect(agent.policy).toBeUndefined();
+    expect(manifests.filter((m) => m.kind.startsWith('ValidatingAdmissionPolicy'))).toEqual([]);
+  });
+});
