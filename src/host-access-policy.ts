@@ -94,7 +94,7 @@ function matchExpression(report: HostAccessReport): string {
   return [
     `object.kind == "DaemonSet" ? object.metadata.name == ${name} : (`,
     `(has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, o.kind == "DaemonSet" && o.name == ${name}))`,
-    ` || (has(object.metadata.labels) && "app.kubernetes.io/instance" in object.metadata.labels`,
+    ' || (has(object.metadata.labels) && "app.kubernetes.io/instance" in object.metadata.labels',
     ` && object.metadata.labels["app.kubernetes.io/instance"] == ${name}))`,
   ].join('');
 }

@@ -4,6 +4,7 @@ export * from './api-access';
 export * from './host-access';
 export * from './host-access-policy';
 export * from './host-access-report';
+export * from './host-access-summary';
 export * from './host-namespaces';
 export * from './identity';
 export * from './node-agent';
