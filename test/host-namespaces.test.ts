@@ -82,14 +82,20 @@ describe('hostNetwork', () => {
 
   test('refuses a host port other than the container port', () => {
     expect(() => build({ hostNetwork: true, ports: [{ number: 9100, hostPort: 19100 }] })).toThrow(
-      literal('ports[0].hostPort: received 19100; with hostNetwork the host port is the container port, 9100'));
+      literal('ports[0].hostPort: received 19100; with hostNetwork the host port is the container '
+        + 'port, 9100'));
   });
 
   test('names the sidecar whose host port mismatches', () => {
     expect(() => build({
       hostNetwork: true,
-      sidecars: [{ containerName: 'proxy', image: IMAGE, ports: [{ number: 8443, hostPort: 443 }] }],
-    })).toThrow(literal('sidecars[0].ports[0].hostPort: received 443; with hostNetwork the host port'));
+      sidecars: [{
+        containerName: 'proxy',
+        image: IMAGE,
+        ports: [{ number: 8443, hostPort: 443 }],
+      }],
+    })).toThrow(literal('sidecars[0].ports[0].hostPort: received 443; with hostNetwork the '
+      + 'host port'));
   });
 });
 
@@ -108,13 +114,17 @@ describe('ports', () => {
       hostNetwork: true,
       ports: [{ number: 9100 }],
       sidecars: [{ containerName: 'proxy', image: IMAGE, ports: [{ number: 9100 }] }],
-    })).toThrow(literal("sidecars[0].ports[0].hostPort: received 9100; container 'agent' already binds 9100/TCP"));
+    })).toThrow(literal("sidecars[0].ports[0].hostPort: received 9100; container 'agent' already "
+      + 'binds 9100/TCP'));
   });
 
   test('accept one host port number with two protocols', () => {
     const { spec } = renderAgent({
       hostNetwork: true,
-      ports: [{ number: 53, name: 'dns', protocol: kplus.Protocol.UDP }, { number: 53, name: 'dns-tcp' }],
+      ports: [
+        { number: 53, name: 'dns', protocol: kplus.Protocol.UDP },
+        { number: 53, name: 'dns-tcp' },
+      ],
     });
 
     expect(containerNamed(spec, 'agent').ports.map((p: any) => `${p.hostPort}/${p.protocol}`))
@@ -131,7 +141,8 @@ describe('ports', () => {
       literal('ports[0].hostPort: received 70000; expected a whole number from 1 to 65535'));
   });
 
-  test.each(['Metrics', 'a-very-long-port-name', '1234', 'a--b'])('refuse the port name %s', (name) => {
+  test.each(['Metrics', 'a-very-long-port-name', '1234', 'a--b'])('refuse the port '
+    + 'name %s', (name) => {
     expect(() => build({ ports: [{ number: 80, name }] })).toThrow(
       literal(`ports[0].name: received '${name}'; expected an IANA service name`));
   });

@@ -35,7 +35,10 @@ describe('identity labels', () => {
 
   test('take appName, component, partOf and extra labels', () => {
     const { agent } = renderAgent({
-      appName: 'fluent-bit', component: 'log-collector', partOf: 'observability', labels: { team: 'platform' },
+      appName: 'fluent-bit',
+      component: 'log-collector',
+      partOf: 'observability',
+      labels: { team: 'platform' },
     });
 
     expect(agent.labels).toEqual({
@@ -64,28 +67,38 @@ describe('identity labels', () => {
   test.each(SELECTOR_KEYS.concat(['app.kubernetes.io/component', 'app.kubernetes.io/managed-by',
     'app.kubernetes.io/version']))('cannot be overridden at %s by user labels', (key) => {
     expect(() => build({ labels: { [key]: 'mine' } })).toThrow(
-      literal(`labels: received '${key}'; the library sets ${key} itself; use appName, component or partOf`));
+      literal(`labels: received '${key}'; the library sets ${key} itself; use appName, component `
+        + 'or partOf'));
   });
 
   test('refuse a label key or value that is not one', () => {
-    expect(() => build({ labels: { 'bad key': 'x' } })).toThrow(literal("labels: received 'bad key'; expected a label key"));
-    expect(() => build({ labels: { team: 'a b' } })).toThrow(literal("labels['team']: received 'a b'; expected a label value"));
+    expect(() => build({ labels: { 'bad key': 'x' } })).toThrow(literal("labels: received 'bad "
+      + "key'; expected a label key"));
+    expect(() => build({ labels: { team: 'a b' } })).toThrow(literal("labels['team']: received 'a "
+      + "b'; expected a label value"));
   });
 
   test.each([['appName', 'Fluent Bit'], ['component', '-x'], ['partOf', 'a'.repeat(64)]])(
     'refuse %s that is not a label value', (prop, value) => {
-      expect(() => build({ [prop]: value })).toThrow(literal(`${prop}: received '${value}'; expected a label value`));
+      expect(() => build({ [prop]: value })).toThrow(literal(`${prop}: received '${value}'; `
+        + 'expected a label value'));
     });
 });
 
 describe('the selector', () => {
   test('holds only the name and instance', () => {
-    const { agent, manifests } = renderAgent({ partOf: 'observability', labels: { team: 'platform' } });
+    const { agent, manifests } = renderAgent({
+      partOf: 'observability',
+      labels: { team: 'platform' },
+    });
 
     expect(only(manifests, 'DaemonSet').spec.selector).toEqual({
       matchLabels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'agent' },
     });
-    expect(agent.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'agent' });
+    expect(agent.selectorLabels).toEqual({
+      'app.kubernetes.io/name': 'agent',
+      'app.kubernetes.io/instance': 'agent',
+    });
   });
 
   test('is matched by the pod template labels', () => {
@@ -106,7 +119,11 @@ describe('the selector', () => {
 
   test('stays identical when a label, a component or a part-of is added', () => {
     const before = daemonSet();
-    const after = daemonSet({ labels: { team: 'platform' }, component: 'collector', partOf: 'observability' });
+    const after = daemonSet({
+      labels: { team: 'platform' },
+      component: 'collector',
+      partOf: 'observability',
+    });
 
     expect(after.spec.template.metadata.labels.team).toBe('platform');
     expect(after.spec.selector).toEqual(before.spec.selector);
@@ -114,7 +131,8 @@ describe('the selector', () => {
 
   test('keys are only stable identity keys', () => {
     expect(SELECTOR_KEYS).toEqual(['app.kubernetes.io/name', 'app.kubernetes.io/instance']);
-    expect(Object.keys(agentLabels('x', '2.0', { labels: { a: 'b' } }).selector).sort()).toEqual([...SELECTOR_KEYS].sort());
+    const { selector } = agentLabels('x', '2.0', { labels: { a: 'b' } });
+    expect(Object.keys(selector).sort()).toEqual([...SELECTOR_KEYS].sort());
   });
 });
 
@@ -141,6 +159,7 @@ describe('the agent name', () => {
   });
 
   test('refuses a name that is not a DNS label', () => {
-    expect(() => build({ name: 'Log_Agent' })).toThrow(literal("name: received 'Log_Agent'; expected an RFC 1123 label"));
+    expect(() => build({ name: 'Log_Agent' })).toThrow(literal("name: received 'Log_Agent'; "
+      + 'expected an RFC 1123 label'));
   });
 });

@@ -12,7 +12,8 @@ describe('the update strategy', () => {
     const spec = daemonSetSpec(renderAgent());
 
     // THEN
-    expect(spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+    expect(spec.updateStrategy)
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
   });
 
   test('takes a count of unavailable nodes', () => {
@@ -39,9 +40,12 @@ describe('the update strategy', () => {
   });
 
   test('surges with maxUnavailable 0 when only maxSurge is given', () => {
-    const rendered = renderAgent({ rollout: AgentRollout.rollingUpdate({ maxSurge: NodeBudget.percent(25) }) });
+    const rendered = renderAgent({
+      rollout: AgentRollout.rollingUpdate({ maxSurge: NodeBudget.percent(25) }),
+    });
 
-    expect(daemonSetSpec(rendered).updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: '25%' });
+    expect(daemonSetSpec(rendered).updateStrategy.rollingUpdate)
+      .toEqual({ maxUnavailable: 0, maxSurge: '25%' });
     expect(rendered.agent.rollout.surges).toBe(true);
   });
 
@@ -61,17 +65,23 @@ describe('surge', () => {
 
   test('is refused on the host network', () => {
     expect(() => build({ hostNetwork: true, rollout: surge })).toThrow(
-      literal("rollout.maxSurge: received '1'; an agent on the host network or with host ports cannot surge"));
+      literal("rollout.maxSurge: received '1'; an agent on the host network or with host ports "
+        + 'cannot surge'));
   });
 
   test('is refused with a host port', () => {
     expect(() => build({ ports: [{ number: 9100, hostPort: 9100 }], rollout: surge })).toThrow(
-      literal("rollout.maxSurge: received '1'; an agent on the host network or with host ports cannot surge"));
+      literal("rollout.maxSurge: received '1'; an agent on the host network or with host ports "
+        + 'cannot surge'));
   });
 
   test('is refused with a host port on a sidecar', () => {
     expect(() => build({
-      sidecars: [{ containerName: 'proxy', image: 'envoy:1.30', ports: [{ number: 8443, hostPort: 443 }] }],
+      sidecars: [{
+        containerName: 'proxy',
+        image: 'envoy:1.30',
+        ports: [{ number: 8443, hostPort: 443 }],
+      }],
       rollout: surge,
     })).toThrow(literal("rollout.maxSurge: received '1'; an agent on the host network"));
   });
@@ -81,29 +91,39 @@ describe('surge', () => {
       hostNetwork: true, rollout: AgentRollout.rollingUpdate({ maxSurge: NodeBudget.count(0) }),
     });
 
-    expect(daemonSetSpec(rendered).updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 1, maxSurge: 0 });
+    expect(daemonSetSpec(rendered).updateStrategy.rollingUpdate)
+      .toEqual({ maxUnavailable: 1, maxSurge: 0 });
   });
 
   test('is refused beside a non-zero maxUnavailable', () => {
-    expect(() => AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.count(1), maxSurge: NodeBudget.percent(10) }))
+    expect(() => AgentRollout.rollingUpdate({
+      maxUnavailable: NodeBudget.count(1),
+      maxSurge: NodeBudget.percent(10),
+    }))
       .toThrow(literal("rollout.maxSurge: received '10%'; surge needs maxUnavailable 0, not 1"));
   });
 
   test('of 0 beside a maxUnavailable of 0 is refused', () => {
-    expect(() => AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.count(0), maxSurge: NodeBudget.percent(0) }))
-      .toThrow(literal("rollout.maxUnavailable: received '0'; maxUnavailable and maxSurge cannot both be 0"));
+    expect(() => AgentRollout.rollingUpdate({
+      maxUnavailable: NodeBudget.count(0),
+      maxSurge: NodeBudget.percent(0),
+    }))
+      .toThrow(literal("rollout.maxUnavailable: received '0'; maxUnavailable and maxSurge cannot "
+        + 'both be 0'));
   });
 
   test('absent beside a maxUnavailable of 0 is refused', () => {
     expect(() => AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.percent(0) }))
-      .toThrow(literal("rollout.maxUnavailable: received '0%'; maxUnavailable and maxSurge cannot both be 0"));
+      .toThrow(literal("rollout.maxUnavailable: received '0%'; maxUnavailable and maxSurge cannot "
+        + 'both be 0'));
   });
 });
 
 describe('node budgets', () => {
   test.each([-1, 1.5])('refuse the count %s', (nodes) => {
     expect(() => NodeBudget.count(nodes)).toThrow(
-      literal(`rollout: received ${nodes}; expected a node count that is a whole number, 0 or more`));
+      literal(`rollout: received ${nodes}; expected a node count that is a whole number, 0 `
+        + 'or more'));
   });
 
   test.each([-1, 101, 12.5])('refuse the percentage %s', (percent) => {
@@ -140,11 +160,13 @@ describe('minReadySeconds and revisionHistoryLimit', () => {
 
   test.each([-1, 1.5])('refuse minReadySeconds %s', (minReadySeconds) => {
     expect(() => build({ minReadySeconds })).toThrow(
-      literal(`minReadySeconds: received ${minReadySeconds}; expected a whole number from 0 to 2147483647`));
+      literal(`minReadySeconds: received ${minReadySeconds}; expected a whole number from 0 to `
+        + '2147483647'));
   });
 
   test.each([-1, 2.5])('refuse revisionHistoryLimit %s', (revisionHistoryLimit) => {
     expect(() => build({ revisionHistoryLimit })).toThrow(
-      literal(`revisionHistoryLimit: received ${revisionHistoryLimit}; expected a whole number from 0 to 2147483647`));
+      literal(`revisionHistoryLimit: received ${revisionHistoryLimit}; expected a whole number `
+        + 'from 0 to 2147483647'));
   });
 });

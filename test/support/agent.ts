@@ -17,7 +17,10 @@ export interface RenderedAgent {
 }
 
 /** Builds one agent named `agent` in a fresh chart and synthesizes it (schema-checked). */
-export function renderAgent(props: Partial<NodeAgentProps> = {}, namespace?: string): RenderedAgent {
+export function renderAgent(
+  props: Partial<NodeAgentProps> = {},
+  namespace?: string,
+): RenderedAgent {
   const chart = testChart(namespace);
   const agent = new NodeAgent(chart, 'agent', { name: 'agent', image: IMAGE, ...props });
   const manifests = synth(chart);
@@ -50,6 +53,11 @@ export function containerNamed(spec: any, name: string): any {
   return found[0];
 }
 
+/** A mount of the main container (named `agent`), by mount path. */
+export function mainMount(spec: any, mountPath: string): any {
+  return mountAt(containerNamed(spec, 'agent'), mountPath);
+}
+
 /** A volume of a pod spec, by name. */
 export function volumeNamed(spec: any, name: string): any {
   const found = (spec.volumes ?? []).filter((v: any) => v.name === name);
@@ -63,7 +71,8 @@ export function volumeNamed(spec: any, name: string): any {
 export function mountAt(container: any, mountPath: string): any {
   const found = (container.volumeMounts ?? []).filter((m: any) => m.mountPath === mountPath);
   if (found.length !== 1) {
-    throw new Error(`expected one mount at ${mountPath} in ${container.name}, found ${found.length}`);
+    throw new Error(
+      `expected one mount at ${mountPath} in ${container.name}, found ${found.length}`);
   }
   return found[0];
 }
