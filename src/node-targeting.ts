@@ -191,9 +191,9 @@ export class AgentToleration {
 }
 
 /**
- * Which nodes an agent's pods run on.
+ * Which nodes an agent's pods may run on, by node labels.
  */
-export interface NodeTargetingProps {
+export interface NodeSelectionProps {
   /**
    * The operating system of the nodes, as the `kubernetes.io/os` node selector.
    *
@@ -221,7 +221,12 @@ export interface NodeTargetingProps {
    * @default - none
    */
   readonly preferredNodeAffinity?: PreferredNodeAffinity[];
+}
 
+/**
+ * Which nodes an agent's pods run on: node labels and tolerated taints.
+ */
+export interface NodeTargetingProps extends NodeSelectionProps {
   /**
    * Taints the pods tolerate.
    *
