@@ -5,9 +5,10 @@ import { ScrapeScheme } from './scrape-scheme';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
 
 /**
- * A key of a Secret in the monitor's namespace.
+ * A key of a Secret in the monitor's namespace, as the Kubernetes API's `SecretKeySelector`
+ * names one (and the Prometheus Operator's `authorization.credentials` takes it).
  */
-export interface SecretKeyReference {
+export interface SecretKeySelector {
   /** The Secret's name. */
   readonly name: string;
 
@@ -83,7 +84,7 @@ export interface NodeExporterScrapeOptions {
    *
    * @default - for a ServiceMonitor, the token file of Prometheus' service account
    */
-  readonly bearerTokenSecret?: SecretKeyReference;
+  readonly bearerTokenSecret?: SecretKeySelector;
 }
 
 /**
