@@ -6,6 +6,7 @@ import { KubeRbacProxyArgs } from './rbac-proxy';
 import { NodeExporterRelease } from './release';
 import { ScrapeScheme } from './scrape-scheme';
 import { checkAbsolutePath, HostPathMountProps, HostPathType } from '../host-access';
+import { SensitiveHostPaths } from '../sensitive-paths';
 import { checkPort, invalid, show } from '../validation';
 
 /**
@@ -22,9 +23,10 @@ export interface NodeExporterRbacProxyOptions {
 }
 
 /**
- * What node_exporter runs with: the settings that become its command line.
+ * The settings of node_exporter that `NodeExporterArgs` and the `NodeExporter` construct
+ * share: what becomes its command line.
  */
-export interface NodeExporterArgsProps {
+export interface NodeExporterOptions {
   /**
    * The release whose flags and collectors the arguments are written for.
    *
@@ -47,14 +49,6 @@ export interface NodeExporterArgsProps {
    * kube-prometheus binds it)
    */
   readonly listenAddress?: ListenAddress;
-
-  /**
-   * Whether the pod runs in the node's network namespace. Only checked here:
-   * `ListenAddress.NODE_IP` needs it.
-   *
-   * @default true
-   */
-  readonly hostNetwork?: boolean;
 
   /**
    * Mount the node's root filesystem at `NodeExporterPaths.ROOT` and pass `--path.rootfs`.
@@ -118,19 +112,11 @@ export interface NodeExporterArgsProps {
 
   /**
    * A directory on the node with `*.prom` files for the textfile collector, mounted
-   * read-only at `NodeExporterPaths.TEXTFILE` (created on the node if missing).
+   * read-only at `NodeExporterPaths.TEXTFILE`.
    *
    * @default - no textfile directory
    */
   readonly textfileDirectory?: string;
-
-  /**
-   * Put a kube-rbac-proxy sidecar in front: node_exporter listens on 127.0.0.1 only and
-   * the proxy serves the public port over TLS to callers the API server authorizes.
-   *
-   * @default - no proxy; node_exporter serves the public port over plain HTTP
-   */
-  readonly rbacProxy?: NodeExporterRbacProxyOptions;
 
   /**
    * Further flags, for settings this class has no property for (such as
@@ -140,6 +126,36 @@ export interface NodeExporterArgsProps {
    * @default - none
    */
   readonly extraArgs?: string[];
+}
+
+/**
+ * What node_exporter runs with: the settings that become its command line.
+ */
+export interface NodeExporterArgsProps extends NodeExporterOptions {
+  /**
+   * Whether the pod runs in the node's network namespace. Only checked here:
+   * `ListenAddress.NODE_IP` needs it.
+   *
+   * @default true
+   */
+  readonly hostNetwork?: boolean;
+
+  /**
+   * What the kubelet requires at `textfileDirectory`: `HostPathType.DIRECTORY` (it must
+   * exist, or the pod does not start) or `HostPathType.DIRECTORY_OR_CREATE` (the kubelet
+   * creates it, owned by root with mode 0755, where it is missing).
+   *
+   * @default HostPathType.DIRECTORY_OR_CREATE
+   */
+  readonly textfileDirectoryType?: HostPathType;
+
+  /**
+   * Put a kube-rbac-proxy sidecar in front: node_exporter listens on 127.0.0.1 only and
+   * the proxy serves the public port over TLS to callers the API server authorizes.
+   *
+   * @default - no proxy; node_exporter serves the public port over plain HTTP
+   */
+  readonly rbacProxy?: NodeExporterRbacProxyOptions;
 }
 
 /**
@@ -298,8 +314,13 @@ export class NodeExporterArgs {
       this.mounts.push({
         path: props.textfileDirectory,
         mountPath: NodeExporterPaths.TEXTFILE,
-        type: HostPathType.DIRECTORY_OR_CREATE,
+        type: textfileType(props.textfileDirectoryType),
       });
+    }
+
+    if (props.textfileDirectory === undefined && props.textfileDirectoryType !== undefined) {
+      throw invalid('textfileDirectoryType', props.textfileDirectoryType,
+        'applies only to a textfileDirectory; set one or remove textfileDirectoryType');
     }
 
     (props.extraArgs ?? []).forEach((arg, i) => checkExtraArg(`extraArgs[${i}]`, arg));
@@ -409,11 +430,24 @@ function checkTextfileDirectory(directory: string, collectors: string[]): void {
   if (directory === '/') {
     throw invalid('textfileDirectory', directory, 'expected a directory below \'/\'');
   }
+  if (SensitiveHostPaths.isSensitive(directory)) {
+    throw invalid('textfileDirectory', directory,
+      'this is a sensitive host path (see SensitiveHostPaths); give the textfile collector a '
+      + 'directory of its own, such as /var/lib/node_exporter/textfile');
+  }
   if (!collectors.includes('textfile')) {
     throw invalid('textfileDirectory', directory,
       'the textfile collector is disabled; remove it from disableCollectors or unset '
       + 'textfileDirectory');
   }
+}
+
+function textfileType(type: HostPathType | undefined): HostPathType {
+  const allowed = [HostPathType.DIRECTORY, HostPathType.DIRECTORY_OR_CREATE];
+  if (type !== undefined && !allowed.includes(type)) {
+    throw invalid('textfileDirectoryType', type, `expected one of ${allowed.join(', ')}`);
+  }
+  return type ?? HostPathType.DIRECTORY_OR_CREATE;
 }
 
 function checkExtraArg(property: string, arg: string): void {
