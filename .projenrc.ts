@@ -63,4 +63,12 @@ project.addTask('synth', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/synth-examples.ts',
 });
 
+// Integration suite on a local control plane, or on the cluster of $KUBECONFIG when
+// INTEG_USE_EXISTING_CLUSTER=1; arguments go to jest (`npm run integ -- --json ...`).
+project.addTask('integ', {
+  description: 'Run test/integ/*.integ.ts on a local Kubernetes control plane (or an existing cluster)',
+  exec: 'bash test/integ/run.sh',
+  receiveArgs: true,
+});
+
 project.synth();
