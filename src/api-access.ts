@@ -61,6 +61,26 @@ export function checkApiAccess(property: string, rules: ApiAccessRule[]): void {
   });
 }
 
+/** Checks a list of declared non-resource rules; wildcards are refused. */
+export function checkNonResourceAccess(property: string, rules: NonResourceAccessRule[]): void {
+  rules.forEach((rule, i) => {
+    const at = `${property}[${i}]`;
+    if (rule.urls.length === 0) {
+      throw invalid(`${at}.urls`, rule.urls, 'expected at least one URL');
+    }
+    for (const url of rule.urls) {
+      if (url.includes('*')) {
+        throw invalid(`${at}.urls`, url,
+          'expected a named URL path; wildcards grant more than an agent needs');
+      }
+      if (!url.startsWith('/')) {
+        throw invalid(`${at}.urls`, url, 'expected a URL path starting with \'/\'');
+      }
+    }
+    checkVerbs(`${at}.verbs`, rule.verbs);
+  });
+}
+
 /** Checks the verbs of a rule. */
 export function checkVerbs(property: string, verbs: string[]): void {
   if (verbs.length === 0) {

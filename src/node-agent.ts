@@ -3,7 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AgentContainerProps, PodAssembly } from './agent-container';
 import { AgentNamespace, CRITICAL_PRIORITY_CLASSES, IAgentNamespace } from './agent-namespace';
-import { ApiAccessRule, checkApiAccess, checkVerbs, NonResourceAccessRule, toPolicyRules } from './api-access';
+import {
+  ApiAccessRule, checkApiAccess, checkNonResourceAccess, NonResourceAccessRule, toPolicyRules,
+} from './api-access';
 import { HostAccessPolicy } from './host-access-policy';
 import { HostAccessReport } from './host-access-report';
 import { hostNamespacePatches, HostNamespacesProps, resolveHostNamespaces } from './host-namespaces';
@@ -180,7 +182,7 @@ export class NodeAgent extends Construct {
     const apiAccess = props.apiAccess ?? [];
     const nonResourceAccess = props.nonResourceAccess ?? [];
     checkApiAccess('apiAccess', apiAccess);
-    nonResourceAccess.forEach((rule, i) => checkVerbs(`nonResourceAccess[${i}].verbs`, rule.verbs));
+    checkNonResourceAccess('nonResourceAccess', nonResourceAccess);
     const token = apiAccess.length + nonResourceAccess.length > 0;
     if (props.minReadySeconds !== undefined) {
       checkInteger('minReadySeconds', props.minReadySeconds, 0, 2147483647);

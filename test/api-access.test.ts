@@ -164,6 +164,23 @@ describe('refused API access', () => {
       literal("apiAccess[0].resources: received ''; expected a named resource"));
   });
 
+  test.each(['*', '/metrics*', '/debug/*'])('a wildcard non-resource URL %s', (url) => {
+    expect(() => build({ nonResourceAccess: [{ urls: ['/metrics', url], verbs: ['get'] }] }))
+      .toThrow(literal(`nonResourceAccess[0].urls: received '${url}'; `
+        + 'expected a named URL path; wildcards grant more than an agent needs'));
+  });
+
+  test('a non-resource URL that is not a path', () => {
+    expect(() => build({ nonResourceAccess: [{ urls: ['metrics'], verbs: ['get'] }] }))
+      .toThrow(literal("nonResourceAccess[0].urls: received 'metrics'; expected a URL path "
+        + "starting with '/'"));
+  });
+
+  test('a non-resource rule without URLs', () => {
+    expect(() => build({ nonResourceAccess: [{ urls: [], verbs: ['get'] }] }))
+      .toThrow(literal('nonResourceAccess[0].urls: received []; expected at least one URL'));
+  });
+
   test('a bad verb on a non-resource URL', () => {
     expect(() => build({ nonResourceAccess: [{ urls: ['/metrics'], verbs: ['*'] }] })).toThrow(
       literal("nonResourceAccess[0].verbs: received '*'; expected one of get"));
