@@ -292,14 +292,20 @@ export class NodeAgent extends Construct {
   }
 
   private annotateReasons(): void {
-    const pod = this.daemonSet.podMetadata;
+    // Containers that share a host path volume share its annotation: keep every reason.
+    const reasons = new Map<string, string[]>();
+    const note = (key: string, reason?: string) => {
+      const known = reasons.get(key) ?? [];
+      if (reason && !known.includes(reason)) {
+        reasons.set(key, [...known, reason]);
+      }
+    };
     for (const grant of this.hostAccess.hostPaths) {
-      if (grant.reason) {
-        pod.addAnnotation(`${REASON_ANNOTATION_PREFIX}${grant.volumeName}`, grant.reason);
-      }
-      if (grant.writableReason) {
-        pod.addAnnotation(`${WRITE_REASON_ANNOTATION_PREFIX}${grant.volumeName}`, grant.writableReason);
-      }
+      note(`${REASON_ANNOTATION_PREFIX}${grant.volumeName}`, grant.reason);
+      note(`${WRITE_REASON_ANNOTATION_PREFIX}${grant.volumeName}`, grant.writableReason);
+    }
+    for (const [key, given] of reasons) {
+      this.daemonSet.podMetadata.addAnnotation(key, given.join('; '));
     }
   }
 

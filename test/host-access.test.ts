@@ -280,6 +280,35 @@ describe('sensitive host paths', () => {
     expect(writeReasonOf(template, 'host-etc-cni-net-d')).toBe('writes the CNI config file');
   });
 
+  test('carry every reason given for one host path by two containers', () => {
+    // GIVEN two containers that share the /etc/ssl volume for different reasons
+    const { template } = renderAgent({
+      hostPaths: [{ path: '/etc/ssl', sensitiveReason: 'trusts the node CAs' }],
+      sidecars: [{
+        containerName: 'helper',
+        image: IMAGE,
+        hostPaths: [{ path: '/etc/ssl', sensitiveReason: 'checks certificate expiry' }],
+      }],
+    });
+
+    // THEN the one annotation of the volume keeps both
+    expect(reasonOf(template, 'host-etc-ssl'))
+      .toBe('trusts the node CAs; checks certificate expiry');
+  });
+
+  test('state a reason given twice for one host path once', () => {
+    const { template } = renderAgent({
+      hostPaths: [{ path: '/etc/ssl', sensitiveReason: 'trusts the node CAs' }],
+      sidecars: [{
+        containerName: 'helper',
+        image: IMAGE,
+        hostPaths: [{ path: '/etc/ssl', sensitiveReason: 'trusts the node CAs' }],
+      }],
+    });
+
+    expect(reasonOf(template, 'host-etc-ssl')).toBe('trusts the node CAs');
+  });
+
   test('refuse a blank reason', () => {
     expect(() => build({ hostPaths: [{ path: '/etc', sensitiveReason: '  ' }] })).toThrow(
       literal("hostPaths[0].sensitiveReason: received '  '; expected a sentence that says why"));
