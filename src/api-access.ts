@@ -2,6 +2,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { invalid } from './validation';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+// Non-resource URLs take HTTP verbs, lower-cased.
+const URL_VERBS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
 
 /**
  * One rule of Kubernetes API access that an agent declares. The agent's ServiceAccount token
@@ -77,18 +79,18 @@ export function checkNonResourceAccess(property: string, rules: NonResourceAcces
         throw invalid(`${at}.urls`, url, 'expected a URL path starting with \'/\'');
       }
     }
-    checkVerbs(`${at}.verbs`, rule.verbs);
+    checkVerbs(`${at}.verbs`, rule.verbs, URL_VERBS);
   });
 }
 
-/** Checks the verbs of a rule. */
-export function checkVerbs(property: string, verbs: string[]): void {
+/** Checks the verbs of a rule against the allowed ones. */
+export function checkVerbs(property: string, verbs: string[], allowed: string[] = VERBS): void {
   if (verbs.length === 0) {
-    throw invalid(property, verbs, `expected at least one of ${VERBS.join(', ')}`);
+    throw invalid(property, verbs, `expected at least one of ${allowed.join(', ')}`);
   }
   for (const verb of verbs) {
-    if (!VERBS.includes(verb)) {
-      throw invalid(property, verb, `expected one of ${VERBS.join(', ')} (wildcards are refused)`);
+    if (!allowed.includes(verb)) {
+      throw invalid(property, verb, `expected one of ${allowed.join(', ')} (wildcards are refused)`);
     }
   }
 }

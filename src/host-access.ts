@@ -274,6 +274,11 @@ export function grantHostPath(
       `writing the sensitive host path '${props.path}' needs writableSensitiveReason as well `
       + 'as sensitiveReason; mount it read-only or give the stronger reason');
   }
+  if (props.writableSensitiveReason && !writable && !socket) {
+    throw invalid(`${property}.writableSensitiveReason`, props.writableSensitiveReason,
+      'applies to writable mounts and to mounts that reach a runtime socket; this mount is '
+      + 'read-only and reaches none, so remove it');
+  }
   if (!sensitive && !socket && (props.sensitiveReason || props.writableSensitiveReason)) {
     const given = props.sensitiveReason ? 'sensitiveReason' : 'writableSensitiveReason';
     throw invalid(`${property}.${given}`, props[given],

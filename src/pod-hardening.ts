@@ -87,7 +87,7 @@ export interface AgentResources {
   /**
    * Memory ceiling; the container is restarted when it goes over.
    *
-   * @default Size.mebibytes(256)
+   * @default - 256 MiB, or the memory request when that is larger
    */
   readonly memoryLimit?: Size;
 }
@@ -96,7 +96,8 @@ export interface AgentResources {
 export function resolveResources(property: string, given: AgentResources = {}): kplus.ContainerResources {
   const cpuRequest = given.cpuRequest ?? kplus.Cpu.millis(50);
   const memoryRequest = given.memoryRequest ?? Size.mebibytes(64);
-  const memoryLimit = given.memoryLimit ?? Size.mebibytes(256);
+  const memoryLimit = given.memoryLimit
+    ?? (memoryRequest.toMebibytes() > 256 ? memoryRequest : Size.mebibytes(256));
   const requestMiB = memoryRequest.toMebibytes();
   const limitMiB = memoryLimit.toMebibytes();
   if (limitMiB < requestMiB) {

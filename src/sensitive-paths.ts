@@ -40,10 +40,15 @@ export class SensitiveHostPaths {
     '/run/crio/crio.sock',
     '/run/cri-dockerd.sock',
     '/run/docker.sock',
+    '/run/k3s/containerd/containerd.sock',
+    '/run/podman/podman.sock',
     '/var/run/containerd/containerd.sock',
     '/var/run/crio/crio.sock',
     '/var/run/cri-dockerd.sock',
     '/var/run/docker.sock',
+    '/var/run/dockershim.sock',
+    '/var/run/k3s/containerd/containerd.sock',
+    '/var/run/podman/podman.sock',
   ];
 
   /** Paths inside sensitive directories that reveal nothing worth protecting when read. */

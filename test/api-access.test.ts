@@ -236,3 +236,15 @@ describe('node identity', () => {
     expect(spec.automountServiceAccountToken).toBe(false);
   });
 });
+
+describe('non-resource URL verbs', () => {
+  test('take HTTP verbs such as post and head', () => {
+    const { manifests } = renderAgent({ nonResourceAccess: [{ urls: ['/metrics'], verbs: ['get', 'head', 'post'] }] });
+    expect(only(manifests, 'ClusterRole').rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get', 'head', 'post'] }]);
+  });
+
+  test('refuse resource verbs that mean nothing for a URL', () => {
+    expect(() => renderAgent({ nonResourceAccess: [{ urls: ['/metrics'], verbs: ['list'] }] }))
+      .toThrow("nonResourceAccess[0].verbs: received 'list'; expected one of get, head, post, put, patch, delete, options");
+  });
+});

@@ -563,3 +563,20 @@ describe('volumes and mount points', () => {
       "mounts[0].volume: received 'raw'; host paths are declared with hostPaths"));
   });
 });
+
+describe('the stronger reason where it does not apply', () => {
+  test('is refused on a read-only mount that reaches no runtime socket', () => {
+    expect(() => renderAgent({
+      hostPaths: [{ path: '/lib/modules', sensitiveReason: 'netfilter modules', writableSensitiveReason: 'not needed' }],
+    })).toThrow("hostPaths[0].writableSensitiveReason: received 'not needed'; applies to writable mounts and to mounts "
+      + 'that reach a runtime socket; this mount is read-only and reaches none, so remove it');
+  });
+});
+
+describe('runtime sockets of k3s, podman and dockershim', () => {
+  test.each(['/run/k3s/containerd/containerd.sock', '/run/podman/podman.sock', '/var/run/dockershim.sock'])(
+    '%s needs the stronger reason even read-only', (path) => {
+      expect(() => renderAgent({ hostPaths: [{ path, type: HostPathType.SOCKET, sensitiveReason: 'talks to the runtime' }] }))
+        .toThrow(/reaches a container-runtime socket/);
+    });
+});

@@ -315,3 +315,18 @@ describe('containers', () => {
       literal("containerName: received 'Agent_1'; expected an RFC 1123 label"));
   });
 });
+
+describe('a memory request above the default limit', () => {
+  test('raises the default limit to the request instead of failing', () => {
+    // GIVEN a request of 512 MiB and no limit
+    const resources = resolveResources('resources', { memoryRequest: Size.mebibytes(512) });
+
+    // THEN the limit is the request
+    expect(resources.memory!.limit!.toMebibytes()).toBe(512);
+  });
+
+  test('still fails when the limit given is below it', () => {
+    expect(() => resolveResources('resources', { memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(300) }))
+      .toThrow("resources.memoryLimit: received '300Mi'; expected at least the memory request of 512Mi");
+  });
+});
