@@ -1,4 +1,4 @@
-import { Chart, Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AgentNamespace, AgentRollout, AgentToleration, CONFIG_HASH_ANNOTATION, ConfigHash, ContainerRuntime,
@@ -9,6 +9,7 @@ import {
 import { containerNamed, literal, mountAt, volumeNamed } from './support/agent';
 import { lintFluentBit, LintIssue } from './support/fluent-bit-lint';
 import { only, synth, testChart } from './support/synth';
+import { build as buildExample } from '../examples/log-collector/main';
 
 // Host names are in-cluster Service names: nothing here points at a real external host.
 const LOKI_HOST = 'loki-gateway.logging.svc';
@@ -764,5 +765,34 @@ describe('another engine', () => {
     const engine = new FakeEngine({ fieldEnv: [{ name: 'NODE_NAME', fieldPath: 'metadata.name' }] });
 
     expect(() => build({ engine })).toThrow(/defines the environment variable NODE_NAME twice or over the node identity/);
+  });
+});
+
+describe('the example', () => {
+  test('renders a configuration that passes the linter, with Loki and Elasticsearch', () => {
+    // GIVEN the app of examples/log-collector
+    const app = buildExample(Testing.app().outdir);
+    const chart = app.charts[0];
+    const collector = chart.node.findAll().find((c): c is LogCollector => c instanceof LogCollector)!;
+
+    // WHEN
+    const manifests = synth(chart);
+    const spec = only(manifests, 'DaemonSet').spec.template.spec;
+    const r: Rendered = {
+      chart,
+      collector,
+      manifests,
+      spec,
+      container: containerNamed(spec, 'fluent-bit'),
+      template: only(manifests, 'DaemonSet').spec.template.metadata,
+      files: only(manifests, 'ConfigMap').data,
+    };
+
+    // THEN
+    expect(lint(r)).toEqual([]);
+    expect(r.files['outputs.conf']).toMatch(/^ {4}Name +loki$/m);
+    expect(r.files['outputs.conf']).toMatch(/^ {4}Name +es$/m);
+    expect(only(manifests, 'ClusterRole').rules)
+      .toEqual([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
   });
 });
