@@ -15,3 +15,4 @@ export * from './pod-security';
 export * from './rollout';
 export * from './sensitive-paths';
 export * from './warnings';
+export * from './node-exporter';
