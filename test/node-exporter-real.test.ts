@@ -1,7 +1,8 @@
 /**
  * Runs Debian's node_exporter (installed by scripts/install-node-exporter.sh) with the
- * arguments NodeExporterArgs generates, the container paths mapped back to this machine's
- * /proc, /sys and /, listening on loopback only, and scrapes it.
+ * arguments of a synthesized NodeExporter, read back out of its DaemonSet, the container
+ * paths mapped back to this machine's /proc, /sys and /, listening on loopback only, and
+ * scrapes it.
  *
  * Without the binary the suite is skipped, except under CI, where that is a failure.
  */
@@ -11,7 +12,8 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ListenAddress, NodeExporterArgs, NodeExporterArgsProps, NodeExporterRelease } from '../src/node-exporter';
+import { ListenAddress, NodeExporterProps, NodeExporterRelease } from '../src';
+import { RenderedCommandLine, renderedCommandLine } from './support/node-exporter';
 
 const BINARY = '/usr/bin/prometheus-node-exporter';
 const present = existsSync(BINARY);
@@ -95,13 +97,13 @@ if (!present && !inCi) {
       const debianNetdev = defaultOf('collector.netdev.device-exclude');
       report.push(`Debian's mount-points-exclude default: ${debianMountPoints} (upstream: ${upstreamMountPoints})`);
       report.push(`Debian's netdev device-exclude default: ${debianNetdev} (upstream: none)`);
-      report.push('an exclude from NodeExporterArgs replaces these Debian-only entries with upstream\'s list, '
+      report.push('an exclude that NodeExporter writes replaces these Debian-only entries with upstream\'s list, '
         + 'which the container image uses');
       expect(debianMountPoints).not.toBe(upstreamMountPoints);
     });
 
-    test('knows every flag name NodeExporterArgs writes for the pinned release', () => {
-      const unknown = flagNames(new NodeExporterArgs(fullProps('/tmp/textfile', 9100)).args)
+    test('knows every flag name NodeExporter writes for the pinned release', () => {
+      const unknown = flagNames(renderedCommandLine(fullProps('/tmp/textfile', 9100)).args)
         .filter((name) => !knownFlags.has(name));
       expect(unknown).toEqual([]);
     });
@@ -110,7 +112,7 @@ if (!present && !inCi) {
       // GIVEN every collector that 1.12.1 has and 1.5.0 lacks
       const newer = NodeExporterRelease.V1_12_1.collectors
         .filter((name) => !NodeExporterRelease.V1_5_0.hasCollector(name));
-      const args = new NodeExporterArgs({ disableCollectors: newer }).args;
+      const args = renderedCommandLine({ disableCollectors: newer }).args;
 
       // THEN the binary knows none of their flags, and refuses to start with one
       const unknown = flagNames(args).filter((name) => !knownFlags.has(name));
@@ -125,7 +127,7 @@ if (!present && !inCi) {
       // GIVEN a textfile directory with one metric, and a free loopback port
       const textfiles = makeTextfileDirectory();
       const port = await freePort('127.0.0.1');
-      const exporter = new NodeExporterArgs(fullProps(textfiles, port));
+      const exporter = renderedCommandLine(fullProps(textfiles, port));
 
       // WHEN the kubelet's $(HOST_IP) is 127.0.0.1 and the container paths are this machine's
       const args = hostArgs(exporter);
@@ -147,7 +149,7 @@ if (!present && !inCi) {
 
     test('without the root mount it starts with no filesystem flag and no filesystem series', async () => {
       const port = await freePort('127.0.0.1');
-      const exporter = new NodeExporterArgs({ listenAddress: ListenAddress.NODE_IP, port, rootFilesystem: false });
+      const exporter = renderedCommandLine({ listenAddress: ListenAddress.NODE_IP, port, rootFilesystem: false });
       const args = hostArgs(exporter);
       expect(args.some((arg) => arg.startsWith('--path.rootfs'))).toBe(false);
 
@@ -161,9 +163,11 @@ if (!present && !inCi) {
 
     test('behind the proxy it listens on 127.0.0.1 and the internal port only', async () => {
       const internalPort = await freePort('127.0.0.1');
-      const exporter = new NodeExporterArgs({ rbacProxy: { internalPort } });
+      const exporter = renderedCommandLine({ rbacProxy: { internalPort } });
       const args = hostArgs(exporter);
       expect(args).toContain(`--web.listen-address=127.0.0.1:${internalPort}`);
+      const proxy = renderedCommandLine({ rbacProxy: { internalPort } }, 'kube-rbac-proxy');
+      expect(proxy.args).toContain(`--upstream=http://127.0.0.1:${internalPort}/`);
 
       const running = await start(args, `http://127.0.0.1:${internalPort}/metrics`);
       const metrics = await get(`http://127.0.0.1:${internalPort}/metrics`);
@@ -174,7 +178,7 @@ if (!present && !inCi) {
     const ipv6 = Object.values(os.networkInterfaces()).flat().some((i) => i?.address === '::1');
     (ipv6 ? test : test.skip)('an IPv6 node IP works in the same bracketed form', async () => {
       const port = await freePort('::1');
-      const exporter = new NodeExporterArgs({ listenAddress: ListenAddress.NODE_IP, port });
+      const exporter = renderedCommandLine({ listenAddress: ListenAddress.NODE_IP, port });
       const args = hostArgs(exporter, '::1');
       expect(args).toContain(`--web.listen-address=[::1]:${port}`);
 
@@ -185,7 +189,7 @@ if (!present && !inCi) {
 }
 
 /** Settings that use every argument-generating property, collectors both binaries know. */
-function fullProps(textfiles: string, port: number): NodeExporterArgsProps {
+function fullProps(textfiles: string, port: number): NodeExporterProps {
   return {
     port,
     listenAddress: ListenAddress.NODE_IP,
@@ -212,10 +216,10 @@ function flagNames(args: string[]): string[] {
  * The arguments as the kubelet would pass them on this machine: `$(VAR)` expanded (the
  * node IP is `hostIp`) and each container mount path replaced by its host path.
  */
-function hostArgs(exporter: NodeExporterArgs, hostIp = '127.0.0.1'): string[] {
+function hostArgs(exporter: RenderedCommandLine, hostIp = '127.0.0.1'): string[] {
   const values = new Map(exporter.env.map((env) => [env.name, env.fieldPath === 'status.hostIP' ? hostIp : '']));
   // Longest mount path first, so that /host/root/... is not taken for another mount's prefix.
-  const mounts = [...exporter.mounts].sort((a, b) => b.mountPath!.length - a.mountPath!.length);
+  const mounts = [...exporter.mounts].sort((a, b) => b.mountPath.length - a.mountPath.length);
   return exporter.args.map((arg) => {
     let out = arg.replace(/\$\(([A-Z_]+)\)/g, (whole, name) => values.get(name) ?? whole);
     const eq = out.indexOf('=');
@@ -223,7 +227,7 @@ function hostArgs(exporter: NodeExporterArgs, hostIp = '127.0.0.1'): string[] {
       const value = out.slice(eq + 1);
       const mount = mounts.find((m) => value === m.mountPath || value.startsWith(`${m.mountPath}/`));
       if (mount) {
-        const rest = value.slice(mount.mountPath!.length);
+        const rest = value.slice(mount.mountPath.length);
         out = `${out.slice(0, eq + 1)}${mount.path === '/' ? rest || '/' : mount.path + rest}`;
       }
     }
