@@ -1,6 +1,6 @@
-import { NodeExporter, NodeExporterProps } from '../../src';
 import { containerNamed } from './agent';
 import { podSpec, synth, testChart } from './synth';
+import { NodeExporter, NodeExporterProps } from '../../src';
 
 /** One container's command line as a synthesized manifest gives it to the kubelet. */
 export interface RenderedCommandLine {
