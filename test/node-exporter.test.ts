@@ -44,7 +44,7 @@ function flag(args: string[], name: string): string | undefined {
   return args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
-/** The kinds of a synthesis, without the admission objects that NodeAgent may add. */
+/** The kinds of a synthesis, without the admission objects that NodeAgent adds. */
 function kinds(manifests: any[]): string[] {
   return manifests.map((m) => m.kind)
     .filter((kind) => !kind.startsWith('ValidatingAdmissionPolicy'))
@@ -832,6 +832,16 @@ describe('identity', () => {
   test('a bad name is refused', () => {
     expect(() => build({ name: 'Node_Exporter' }))
       .toThrow("name: received 'Node_Exporter'; expected an RFC 1123 label");
+  });
+});
+
+describe('host-access policy', () => {
+  test('is NodeAgent\'s, on by default, and can be turned off', () => {
+    const admission = (manifests: any[]) => manifests.map((m) => m.kind)
+      .filter((kind) => kind.startsWith('ValidatingAdmissionPolicy'));
+    expect(admission(render().manifests))
+      .toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    expect(admission(render({ hostAccessPolicy: false }).manifests)).toEqual([]);
   });
 });
 

@@ -130,6 +130,14 @@ export interface NodeExporterProps extends NodeExporterOptions, NodeSelectionPro
   readonly priorityClassName?: string;
 
   /**
+   * Emit the NodeAgent's ValidatingAdmissionPolicy and binding, which admit the DaemonSet
+   * and its pods only with exactly the declared host access (Kubernetes 1.30 or later).
+   *
+   * @default true
+   */
+  readonly hostAccessPolicy?: boolean;
+
+  /**
    * node_exporter's requests and limits.
    *
    * @default - 102m CPU and 180 MiB requested, 180 MiB memory limit (kube-prometheus'
@@ -336,6 +344,7 @@ export class NodeExporter extends Construct {
       partOf: props.partOf,
       labels: props.labels,
       priorityClassName: props.priorityClassName,
+      hostAccessPolicy: props.hostAccessPolicy,
       podAnnotations: {
         'kubectl.kubernetes.io/default-container': EXPORTER,
         ...props.podAnnotations,
