@@ -5,7 +5,8 @@ import {
   apply, describeObject, kubectl, KubectlResult, list, poll, get,
 } from './kubectl';
 import {
-  applyOrder, clone, daemonSets, Example, loadCrds, loadExamples, renamespace, selectorOf,
+  applyOrder, clone, daemonSets, Example, imageKey, ImageIds, loadCrds, loadExamples, renamespace,
+  selectorOf,
 } from './manifests';
 
 /** True when the suite runs against a cluster it did not start (kind, say). */
@@ -89,6 +90,23 @@ export async function waitForPlacement(daemonSet: any, timeoutMs = 90_000): Prom
     async () => `expected ${JSON.stringify(last?.expected)}, ` +
       `pods on ${JSON.stringify(last?.actual)}` +
       ` (${last?.pods.length} pods incl. terminating), status ${JSON.stringify(status)}`);
+}
+
+/** The image IDs (digests) that the kubelets report for the DaemonSets' running containers. */
+export async function imageIdsOf(sets: any[]): Promise<ImageIds> {
+  const ids: ImageIds = new Map();
+  for (const ds of sets) {
+    for (const pod of await podsOf(ds)) {
+      const statuses = [
+        ...pod.status?.initContainerStatuses ?? [],
+        ...pod.status?.containerStatuses ?? [],
+      ];
+      for (const status of statuses) {
+        if (status.imageID) ids.set(imageKey(ds, status.name), status.imageID);
+      }
+    }
+  }
+  return ids;
 }
 
 let crdsInstalled = false;

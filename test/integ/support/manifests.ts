@@ -88,11 +88,14 @@ export function renamespace(objects: any[], from: string, to: string): any[] {
 
 /**
  * Another reference to the same image, so that a rollout needs no image that does not
- * exist: Docker Hub images toggle between their short and their docker.io/ form. Any other
+ * exist: the digest a kubelet reported for it (`repo@sha256:...`) when there is one; else
+ * Docker Hub images toggle between their short and their docker.io/ form, and any other
  * registry's image gets a tag suffix, which a cluster without image pulls (kwok) runs all
  * the same.
  */
-export function otherImageReference(image: string): string {
+export function otherImageReference(image: string, imageId?: string): string {
+  const digest = /^(?:docker-pullable:\/\/)?([^@\s]+@sha256:[0-9a-f]{64})$/.exec(imageId ?? '');
+  if (digest) return digest[1];
   if (image.startsWith('docker.io/library/')) return image.slice('docker.io/library/'.length);
   if (image.startsWith('docker.io/')) return image.slice('docker.io/'.length);
   const first = image.split('/')[0];
@@ -105,8 +108,15 @@ export function otherImageReference(image: string): string {
 }
 
 /** Whether otherImageReference names the very same image (a pull on kind still works). */
-export function isSameImage(image: string): boolean {
-  return !otherImageReference(image).endsWith('-integ');
+export function isSameImage(image: string, imageId?: string): boolean {
+  return !otherImageReference(image, imageId).endsWith('-integ');
+}
+
+/** `namespace/daemonset/container` → the image ID its running pods report, where known. */
+export type ImageIds = Map<string, string>;
+
+export function imageKey(daemonSet: any, container: string): string {
+  return `${daemonSet.metadata.namespace}/${daemonSet.metadata.name}/${container}`;
 }
 
 function containersOf(podSpec: any): any[] {
@@ -114,11 +124,13 @@ function containersOf(podSpec: any): any[] {
 }
 
 /** The example's objects with every container of every DaemonSet using another image ref. */
-export function withOtherImages(objects: any[]): any[] {
+export function withOtherImages(objects: any[], imageIds: ImageIds = new Map()): any[] {
   return objects.map((o) => {
     if (o.kind !== 'DaemonSet') return o;
     const copy = clone(o);
-    for (const c of containersOf(copy.spec.template.spec)) c.image = otherImageReference(c.image);
+    for (const c of containersOf(copy.spec.template.spec)) {
+      c.image = otherImageReference(c.image, imageIds.get(imageKey(o, c.name)));
+    }
     return copy;
   });
 }
