@@ -47,6 +47,19 @@ export function checkInteger(property: string, value: number, min: number, max: 
 const QUALIFIED_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * Checks an RFC 1123 DNS subdomain (names of Secrets, ConfigMaps and most other objects).
+ *
+ * @param what what the value names, for the message, such as `a Secret name`
+ */
+export function checkDnsSubdomain(property: string, value: string, what = 'a DNS subdomain'): void {
+  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+    throw invalid(property, value,
+      `expected ${what}: at most 253 lower-case letters, digits, '-' and '.', each part `
+      + 'starting and ending with a letter or digit');
+  }
+}
+
 /** Checks a label or annotation key (`prefix/name` or `name`). */
 export function checkLabelKey(property: string, key: string): void {
   const slash = key.lastIndexOf('/');

@@ -670,7 +670,7 @@ describe('invalid outputs', () => {
     ['a label name Loki refuses', () => LogOutput.loki({ host: 'l.svc', labels: { 'app-name': 'x' } }), 'labels key must be a Loki label name'],
     ['no labels at all', () => LogOutput.loki({ host: 'l.svc', labels: {} }), 'labels must not be empty'],
     ['a Secret name that is not one', () => LogOutput.loki({ host: 'l.svc', bearerToken: secret('Loki_Token', 't') }),
-      "bearerToken.secretName must be a Secret name (a DNS subdomain), got 'Loki_Token'"],
+      "LogOutput.loki.bearerToken.secretName: received 'Loki_Token'; expected a Secret name"],
     ['a relative URI', () => LogOutput.loki({ host: 'l.svc', uri: 'push' }), "uri must be a path starting with '/'"],
     ['a raw literal password', () => LogOutput.raw('http', { host: 'c.svc', http_passwd: 'hunter2' }),
       "property 'http_passwd' holds a credential; pass it in secretProperties as a Secret reference"],

@@ -503,7 +503,7 @@ describe('NodeExporterScrape', () => {
   });
 
   test('a token Secret becomes the authorization of either monitor', () => {
-    const scrape = new NodeExporterScrape({ bearerTokenSecret: { name: 'prometheus-token', key: 'token' } });
+    const scrape = new NodeExporterScrape({ bearerTokenSecret: { secretName: 'prometheus-token', key: 'token' } });
     const authorization = { type: 'Bearer', credentials: { name: 'prometheus-token', key: 'token' } };
     const service = scrape.renderServiceMonitor(https);
     const pod = scrape.renderPodMonitor(https);
@@ -612,8 +612,14 @@ describe('NodeExporterScrape', () => {
       .toThrow(/^labels\.bad key!: received 'bad key!'; expected a label key/);
     expect(() => new NodeExporterScrape({ jobLabel: '-x' }))
       .toThrow(/^jobLabel: received '-x'; expected a label key/);
-    expect(() => new NodeExporterScrape({ bearerTokenSecret: { name: 'token', key: 'a/b' } }))
-      .toThrow("bearerTokenSecret.key: received 'a/b'; expected a Secret key: letters, digits, '-', '_' and '.'");
+    expect(() => new NodeExporterScrape({ bearerTokenSecret: { secretName: 'token', key: 'a/b' } }))
+      .toThrow("bearerTokenSecret.key: received 'a/b'; expected a Secret key: at most 253 letters, digits, "
+        + "'-', '_' and '.'");
+    expect(() => new NodeExporterScrape({ bearerTokenSecret: { secretName: 'Token', key: 'token' } }))
+      .toThrow(/^bearerTokenSecret\.secretName: received 'Token'; expected a Secret name: at most 253/);
+    // Secret names are DNS subdomains, as the API server takes them: dots are allowed.
+    expect(() => new NodeExporterScrape({ bearerTokenSecret: { secretName: 'prometheus.token', key: 'token' } }))
+      .not.toThrow();
     expect(() => new NodeExporterScrape().renderServiceMonitor({ ...http, selector: {} }))
       .toThrow('target.selector: received {}; expected at least one label; an empty selector makes the '
         + 'ServiceMonitor select everything');

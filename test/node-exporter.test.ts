@@ -732,12 +732,12 @@ describe('discovery', () => {
     expect(() => build({ rbacProxy: {}, podMonitor: {} }))
       .toThrow('podMonitor.bearerTokenSecret: received undefined; a PodMonitor cannot send '
         + "Prometheus' own token file");
-    const secret = { name: 'prometheus-token', key: 'token' };
+    const secret = { secretName: 'prometheus-token', key: 'token' };
     const { manifests } = render({ rbacProxy: {}, podMonitor: { bearerTokenSecret: secret } });
     expect(only(manifests, 'PodMonitor').spec.podMetricsEndpoints[0]).toMatchObject({
       port: 'https',
       scheme: 'https',
-      authorization: { type: 'Bearer', credentials: secret },
+      authorization: { type: 'Bearer', credentials: { name: 'prometheus-token', key: 'token' } },
     });
   });
 

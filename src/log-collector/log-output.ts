@@ -4,9 +4,9 @@ import {
 } from './output-options';
 import { BasicAuthCredentials, LogOutputTls } from './secrets';
 import {
-  requireConfigValue, requireHost, requireInteger, requireMatch, requirePort, requireSecretKey,
-  requireSecretName, requireSecretReference, show, sortedEntries,
+  requireConfigValue, requireHost, requireInteger, requireMatch, requirePort, show, sortedEntries,
 } from './validation';
+import { checkSecretKey, checkSecretKeyReference, checkSecretName } from '../secret-reference';
 
 /**
  * The kind of destination a log output writes to.
@@ -60,7 +60,7 @@ export class LogOutput {
     requireHost(`${where}: host`, options.host);
     validatePort(where, options.port);
     validateTls(where, options.tls);
-    if (options.sharedKey) requireSecretReference(`${where}: sharedKey`, options.sharedKey);
+    if (options.sharedKey) checkSecretKeyReference(`${where}.sharedKey`, options.sharedKey);
     if (options.userAuth) validateBasicAuth(`${where}: userAuth`, options.userAuth);
     if ((options.sharedKey || options.userAuth) && !options.tls) {
       throw new Error(`${where}: sharedKey and userAuth need tls (Secure Forward), got no tls`);
@@ -101,7 +101,7 @@ export class LogOutput {
     validateList(`${where}: removeKeys`, options.removeKeys);
     if (options.tenantId !== undefined) requireConfigValue(`${where}: tenantId`, options.tenantId);
     if (options.basicAuth) validateBasicAuth(`${where}: basicAuth`, options.basicAuth);
-    if (options.bearerToken) requireSecretReference(`${where}: bearerToken`, options.bearerToken);
+    if (options.bearerToken) checkSecretKeyReference(`${where}.bearerToken`, options.bearerToken);
     if (options.basicAuth && options.bearerToken) {
       throw new Error(`${where}: basicAuth and bearerToken exclude each other, got both`);
     }
@@ -115,7 +115,7 @@ export class LogOutput {
   public static elasticsearch(options: ElasticsearchOutputOptions): LogOutput {
     const where = 'LogOutput.elasticsearch';
     validateSearch(where, options);
-    if (options.apiKey) requireSecretReference(`${where}: apiKey`, options.apiKey);
+    if (options.apiKey) checkSecretKeyReference(`${where}.apiKey`, options.apiKey);
     if (options.apiKey && options.basicAuth) {
       throw new Error(`${where}: apiKey and basicAuth exclude each other, got both`);
     }
@@ -156,7 +156,7 @@ export class LogOutput {
     validateHeaders(`${where}: headers`, options.headers);
     for (const [name, ref] of sortedEntries(options.secretHeaders)) {
       validateHeaderName(`${where}: secretHeaders`, name);
-      requireSecretReference(`${where}: secretHeaders.${name}`, ref);
+      checkSecretKeyReference(`${where}.secretHeaders.${name}`, ref);
       if (options.headers && name.toLowerCase() in lowerKeys(options.headers)) {
         throw new Error(`${where}: header ${show(name)} is in both headers and secretHeaders`);
       }
@@ -207,10 +207,10 @@ export class LogOutput {
       requireConfigValue(`${where}: properties.${key}`, value, true);
     }
     for (const [key, ref] of sortedEntries(options.secretProperties)) {
-      requireSecretReference(`${where}: secretProperties.${key}`, ref);
+      checkSecretKeyReference(`${where}.secretProperties.${key}`, ref);
     }
     for (const [key, ref] of sortedEntries(options.secretFileProperties)) {
-      requireSecretReference(`${where}: secretFileProperties.${key}`, ref);
+      checkSecretKeyReference(`${where}.secretFileProperties.${key}`, ref);
     }
     return new LogOutput(LogOutputKind.RAW, where, options, pluginName, properties);
   }
@@ -282,13 +282,13 @@ function validateUri(prop: string, uri: string | undefined): void {
 
 function validateTls(where: string, tls: LogOutputTls | undefined): void {
   if (!tls) return;
-  if (tls.ca) requireSecretReference(`${where}: tls.ca`, tls.ca);
+  if (tls.ca) checkSecretKeyReference(`${where}.tls.ca`, tls.ca);
   if (tls.clientCertificate) {
     const cert = tls.clientCertificate;
-    requireSecretName(`${where}: tls.clientCertificate.secretName`, cert.secretName);
-    const prop = `${where}: tls.clientCertificate`;
-    requireSecretKey(`${prop}.certificateKey`, cert.certificateKey ?? 'tls.crt');
-    requireSecretKey(`${prop}.privateKeyKey`, cert.privateKeyKey ?? 'tls.key');
+    const prop = `${where}.tls.clientCertificate`;
+    checkSecretName(`${prop}.secretName`, cert.secretName);
+    checkSecretKey(`${prop}.certificateKey`, cert.certificateKey ?? 'tls.crt');
+    checkSecretKey(`${prop}.privateKeyKey`, cert.privateKeyKey ?? 'tls.key');
   }
   if (tls.serverName !== undefined) requireHost(`${where}: tls.serverName`, tls.serverName);
   if (tls.verify === false && tls.verifyHostname === true) {
@@ -297,8 +297,8 @@ function validateTls(where: string, tls: LogOutputTls | undefined): void {
 }
 
 function validateBasicAuth(prop: string, auth: BasicAuthCredentials): void {
-  requireSecretReference(`${prop}.username`, auth.username);
-  requireSecretReference(`${prop}.password`, auth.password);
+  checkSecretKeyReference(`${prop}.username`, auth.username);
+  checkSecretKeyReference(`${prop}.password`, auth.password);
 }
 
 function validateList(prop: string, list: string[] | undefined): void {

@@ -1,4 +1,5 @@
-import { BasicAuthCredentials, LogOutputTls, SecretKeyReference } from './secrets';
+import { BasicAuthCredentials, LogOutputTls } from './secrets';
+import { SecretKeyReference } from '../secret-reference';
 
 /**
  * Options every log output has.

@@ -1,21 +1,4 @@
-/**
- * One key of a Kubernetes Secret in the agent's namespace.
- *
- * Every credential and every piece of TLS material a log output uses is named this way, so
- * the generated configuration only ever holds a reference (`${VAR}` or a file path), never
- * the value itself.
- */
-export interface SecretKeyReference {
-  /**
-   * Name of the Secret, in the namespace the agent runs in.
-   */
-  readonly secretName: string;
-
-  /**
-   * Key inside the Secret's data.
-   */
-  readonly key: string;
-}
+import { SecretKeyReference } from '../secret-reference';
 
 /**
  * HTTP basic authentication, both halves read from Secrets.

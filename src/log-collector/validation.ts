@@ -1,11 +1,7 @@
 // Checks shared by the log-collector data types. Every message names the property, shows
 // what it received and says what is allowed: lowercase, no trailing period.
 
-import { SecretKeyReference } from './secrets';
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** Render a received value for an error message. */
 export function show(value: unknown): string {
@@ -71,27 +67,6 @@ export function requireMatch(prop: string, value: string): void {
 export function requireDnsLabel(prop: string, value: string): void {
   if (!DNS_LABEL.test(value)) {
     throw new Error(`${prop} must be a DNS label (lowercase letters, digits and '-', at most 63), got ${show(value)}`);
-  }
-}
-
-export function requireSecretReference(prop: string, ref: SecretKeyReference): void {
-  if (!DNS_SUBDOMAIN.test(ref.secretName)) {
-    throw new Error(`${prop}.secretName must be a Secret name (a DNS subdomain), got ${show(ref.secretName)}`);
-  }
-  if (!SECRET_KEY.test(ref.key)) {
-    throw new Error(`${prop}.key must be a Secret data key (letters, digits, '-', '_', '.'), got ${show(ref.key)}`);
-  }
-}
-
-export function requireSecretName(prop: string, value: string): void {
-  if (!DNS_SUBDOMAIN.test(value)) {
-    throw new Error(`${prop} must be a Secret name (a DNS subdomain), got ${show(value)}`);
-  }
-}
-
-export function requireSecretKey(prop: string, value: string): void {
-  if (!SECRET_KEY.test(value)) {
-    throw new Error(`${prop} must be a Secret data key (letters, digits, '-', '_', '.'), got ${show(value)}`);
   }
 }
 

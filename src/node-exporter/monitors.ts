@@ -2,19 +2,8 @@ import { Duration } from 'cdk8s';
 import { prometheusDuration } from './duration';
 import { RelabelAction, RelabelConfig } from './relabel';
 import { ScrapeScheme } from './scrape-scheme';
+import { checkSecretKeyReference, SecretKeyReference } from '../secret-reference';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
-
-/**
- * A key of a Secret in the monitor's namespace, as the Kubernetes API's `SecretKeySelector`
- * names one (and the Prometheus Operator's `authorization.credentials` takes it).
- */
-export interface SecretKeySelector {
-  /** The Secret's name. */
-  readonly name: string;
-
-  /** The key inside it. */
-  readonly key: string;
-}
 
 /**
  * How Prometheus scrapes node_exporter through a ServiceMonitor or PodMonitor.
@@ -84,7 +73,7 @@ export interface NodeExporterScrapeOptions {
    *
    * @default - for a ServiceMonitor, the token file of Prometheus' service account
    */
-  readonly bearerTokenSecret?: SecretKeySelector;
+  readonly bearerTokenSecret?: SecretKeyReference;
 }
 
 /**
@@ -171,11 +160,7 @@ export class NodeExporterScrape {
       checkLabelValue(`labels.${key}`, value);
     });
     if (options.bearerTokenSecret) {
-      checkDnsLabel('bearerTokenSecret.name', options.bearerTokenSecret.name);
-      if (!/^[-._a-zA-Z0-9]+$/.test(options.bearerTokenSecret.key)) {
-        throw invalid('bearerTokenSecret.key', options.bearerTokenSecret.key,
-          'expected a Secret key: letters, digits, \'-\', \'_\' and \'.\'');
-      }
+      checkSecretKeyReference('bearerTokenSecret', options.bearerTokenSecret);
     }
     this.endpoint = endpoint;
   }
@@ -239,7 +224,7 @@ export class NodeExporterScrape {
     const tls = { scheme: ScrapeScheme.HTTPS, tlsConfig: { insecureSkipVerify: true } };
     const secret = this.options.bearerTokenSecret;
     if (secret) {
-      const credentials = { name: secret.name, key: secret.key };
+      const credentials = { name: secret.secretName, key: secret.key };
       return { ...tls, authorization: { type: 'Bearer', credentials } };
     }
     if (!serviceMonitor) {

@@ -1,5 +1,5 @@
+import { SecretKeyReference } from '../../secret-reference';
 import { LogSecretEnvVar, LogSecretVolume } from '../engine';
-import { SecretKeyReference } from '../secrets';
 
 /**
  * Collects the Secret material an agent's configuration refers to: values become
