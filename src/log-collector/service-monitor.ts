@@ -1,5 +1,5 @@
 import type { LogCollectorServiceMonitorOptions } from './log-collector-props';
-import { prometheusDuration } from '../node-exporter/duration';
+import { scrapeTimingFields } from '../duration';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
 
 /** What the ServiceMonitor points at. */
@@ -24,21 +24,8 @@ export function renderServiceMonitor(
     port: target.portName,
     path: target.path,
     scheme: 'http',
+    ...scrapeTimingFields(options, 'serviceMonitor.'),
   };
-  let intervalMillis: number | undefined;
-  if (options.interval) {
-    [endpoint.interval, intervalMillis] =
-      prometheusDuration('serviceMonitor.interval', options.interval);
-  }
-  if (options.scrapeTimeout) {
-    const [timeout, timeoutMillis] =
-      prometheusDuration('serviceMonitor.scrapeTimeout', options.scrapeTimeout);
-    if (intervalMillis !== undefined && timeoutMillis > intervalMillis) {
-      throw invalid('serviceMonitor.scrapeTimeout', timeout,
-        `expected at most the interval, ${endpoint.interval}`);
-    }
-    endpoint.scrapeTimeout = timeout;
-  }
   if (options.honorLabels !== undefined) {
     endpoint.honorLabels = options.honorLabels;
   }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
-import { prometheusDuration } from './duration';
 import { RelabelAction, RelabelConfig } from './relabel';
 import { ScrapeScheme } from './scrape-scheme';
+import { scrapeTimingFields } from '../duration';
 import { checkSecretKeyReference, SecretKeyReference } from '../secret-reference';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
 
@@ -113,21 +113,7 @@ export class NodeExporterScrape {
 
   constructor(options: NodeExporterScrapeOptions = {}) {
     this.options = options;
-    const endpoint: { [key: string]: any } = {};
-
-    let intervalMillis: number | undefined;
-    if (options.interval) {
-      [endpoint.interval, intervalMillis] = prometheusDuration('interval', options.interval);
-    }
-    if (options.scrapeTimeout) {
-      let timeoutMillis: number;
-      [endpoint.scrapeTimeout, timeoutMillis] =
-        prometheusDuration('scrapeTimeout', options.scrapeTimeout);
-      if (intervalMillis !== undefined && timeoutMillis > intervalMillis) {
-        throw invalid('scrapeTimeout', endpoint.scrapeTimeout,
-          `expected at most the interval, ${endpoint.interval}`);
-      }
-    }
+    const endpoint: { [key: string]: any } = scrapeTimingFields(options);
     if (options.honorLabels !== undefined) {
       endpoint.honorLabels = options.honorLabels;
     }
