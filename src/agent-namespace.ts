@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HostAccessReport } from './host-access-report';
 import { leastLevelAdmitting, PodSecurityLevel } from './pod-security';
-import { checkDnsLabel, checkInteger } from './validation';
+import { checkDnsLabel, checkInteger, invalid } from './validation';
 
 /** Priority classes that Kubernetes reserves for critical pods. */
 export const CRITICAL_PRIORITY_CLASSES = ['system-node-critical', 'system-cluster-critical'];
@@ -83,7 +83,8 @@ export class AgentNamespace extends Construct implements IAgentNamespace {
     checkInteger('criticalPodsPerAgent', this.criticalPodsPerAgent, 1, 1000000);
     for (const key of Object.keys(props.labels ?? {})) {
       if (key.startsWith('pod-security.kubernetes.io/')) {
-        throw new Error(`labels: received '${key}'; the Pod Security labels are computed from the agents in the namespace`);
+        throw invalid('labels', key,
+          'the Pod Security labels are computed from the agents in the namespace');
       }
     }
     this.name = props.name;

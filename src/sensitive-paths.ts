@@ -86,11 +86,17 @@ export class SensitiveHostPaths {
 
 /**
  * Whether `path` equals `base` or lies below it, matching whole path segments, so that
- * `/var/logx` is not within `/var/log`.
+ * `/var/logx` is not within `/var/log`. A trailing slash on either is ignored.
  */
 export function isWithin(path: string, base: string): boolean {
-  if (base === '/') {
-    return path.startsWith('/');
+  const p = withoutTrailingSlash(path);
+  const b = withoutTrailingSlash(base);
+  if (b === '/') {
+    return p.startsWith('/');
   }
-  return path === base || path.startsWith(`${base}/`);
+  return p === b || p.startsWith(`${b}/`);
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }

@@ -6,10 +6,13 @@
  * without reading the source.
  */
 
-/** Renders a received value for an error message. */
+/**
+ * Renders a received value for an error message. Control characters in a string are
+ * escaped (`\n`), so that a value with a line break keeps the message on one line.
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') {
-    return `'${value}'`;
+    return `'${value.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}'`;
   }
   return JSON.stringify(value) ?? String(value);
 }
@@ -44,6 +47,54 @@ export function checkInteger(property: string, value: number, min: number, max: 
   }
 }
 
+/** Checks that a string or a list is given and not empty. */
+export function checkNonEmpty(
+  property: string, value: string | readonly unknown[] | undefined, allowed: string,
+): void {
+  if (value === undefined || value.length === 0) {
+    throw invalid(property, value, allowed);
+  }
+}
+
+/** Checks that a value is one of a fixed set, such as the members of an enum. */
+export function checkOneOf<T>(property: string, value: T, allowed: readonly T[]): void {
+  if (!allowed.includes(value)) {
+    throw invalid(property, value, `expected one of ${allowed.join(', ')}`);
+  }
+}
+
+/** Checks a host name or IP address: no scheme, port or path. */
+export function checkHost(property: string, value: string | undefined): void {
+  checkNonEmpty(property, value, 'expected the host name or IP address of the destination');
+  const hostName = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(value!);
+  const ipv6 = /^[0-9a-fA-F:]+$/.test(value!) && value!.split(':').length > 2;
+  if (!hostName && !ipv6) {
+    throw invalid(property, value,
+      'expected a host name or IP address, without scheme, port or path');
+  }
+}
+
+/**
+ * Checks a value that is written into one line of an agent's configuration file. A line
+ * break would start a new section, `${` would be expanded as an environment variable, and
+ * surrounding blanks are trimmed by the parser: all three are refused, and so is an empty
+ * value (raw properties may use variables, which the engine checks against the ones it
+ * defines).
+ */
+export function checkConfigValue(property: string, value: string, allowVariables = false): void {
+  checkNonEmpty(property, value, 'expected a value; an empty one is refused');
+  if (/[\r\n]/.test(value)) {
+    throw invalid(property, value, 'expected a single line');
+  }
+  if (value.trim() !== value) {
+    throw invalid(property, value, 'expected no blanks at the start or the end');
+  }
+  if (!allowVariables && value.includes('${')) {
+    throw invalid(property, value,
+      'expected no \'${\', which the agent expands as an environment variable');
+  }
+}
+
 const QUALIFIED_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -70,6 +121,14 @@ export function checkLabelKey(property: string, key: string): void {
     throw invalid(property, key,
       'expected a label key: an optional DNS subdomain prefix and \'/\', then at most 63 '
       + 'letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+  }
+}
+
+/** Checks every key and value of a label map, naming a value `<property>['<key>']`. */
+export function checkLabels(property: string, labels: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    checkLabelKey(property, key);
+    checkLabelValue(`${property}['${key}']`, value);
   }
 }
 

@@ -82,8 +82,10 @@ describe('host path shape', () => {
     ['an empty path', '', 'it is empty'],
     ['a control character', '/var/log\n', 'it must not contain control characters'],
   ])('refuses %s', (_what, path, problem) => {
+    // The message shows a control character escaped, so that it stays on one line.
+    const shown = path.replace('\n', '\\n');
     expect(() => build({ hostPaths: [{ path }] })).toThrow(literal(
-      `hostPaths[0].path: received '${path}'; expected an absolute, normal path (${problem})`));
+      `hostPaths[0].path: received '${shown}'; expected an absolute, normal path (${problem})`));
   });
 
   test('refuses a relative mountPath', () => {

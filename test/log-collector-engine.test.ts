@@ -567,22 +567,22 @@ describe('buffers against the memory limit', () => {
 
   test('an input buffer at the memory limit is an error naming the prop and both values', () => {
     expect(() => render({ memoryLimitMiB: 256, containerLogs: { memBufLimitMiB: 256 } }))
-      .toThrow('containerLogs.memBufLimitMiB is 256 MiB, at or above the memory limit of 256 MiB');
+      .toThrow('containerLogs.memBufLimitMiB: received 256; the buffer is 256 MiB, at or above the memory limit of 256 MiB');
   });
 
   test('a journal buffer above the memory limit is an error', () => {
     expect(() => render({ memoryLimitMiB: 64, journal: { memBufLimitMiB: 100 } }))
-      .toThrow('journal.memBufLimitMiB is 100 MiB, at or above the memory limit of 64 MiB');
+      .toThrow('journal.memBufLimitMiB: received 100; the buffer is 100 MiB, at or above the memory limit of 64 MiB');
   });
 
   test('chunks held in memory count at 2 MiB each', () => {
     expect(() => render({ memoryLimitMiB: 256, buffer: { maxChunksUp: 128 } }))
-      .toThrow('buffer.maxChunksUp (128 chunks of 2 MiB) is 256 MiB, at or above the memory limit of 256 MiB');
+      .toThrow('buffer.maxChunksUp: received 128; the buffer is 256 MiB (128 chunks of 2 MiB), at or above the memory limit of 256 MiB');
   });
 
   test('buffers that each fit but together do not are an error listing every term', () => {
     expect(() => render({ memoryLimitMiB: 100, containerLogs: { memBufLimitMiB: 50 } })).toThrow(
-      'the buffers add up to 122 MiB (containerLogs.memBufLimitMiB 50 + buffer.maxChunksUp (32 chunks of 2 MiB) 64 '
+      'memoryLimitMiB: received 100; the buffers add up to 122 MiB (containerLogs.memBufLimitMiB 50 + buffer.maxChunksUp (32 chunks of 2 MiB) 64 '
       + '+ buffer.backlogMemLimitMiB 8), at or above the memory limit of 100 MiB',
     );
   });
@@ -594,12 +594,14 @@ describe('buffers against the memory limit', () => {
     expect(one(section(r, 'inputs.conf', 'INPUT', 'tail'), 'storage.type')).toBeUndefined();
     expect(lint(r)).toEqual([]);
     expect(() => render({ buffer: { filesystem: false, maxChunksUp: 8 } }))
-      .toThrow('buffer.maxChunksUp and buffer.backlogMemLimitMiB need filesystem buffering');
+      .toThrow('buffer.maxChunksUp: received 8; applies only with filesystem buffering, and buffer.filesystem is false');
+    expect(() => render({ buffer: { filesystem: false, backlogMemLimitMiB: 4 } }))
+      .toThrow('buffer.backlogMemLimitMiB: received 4; applies only with filesystem buffering');
   });
 
   test('a per-output disk limit needs filesystem buffering', () => {
     expect(() => render({ buffer: { filesystem: false }, outputs: [LogOutput.stdout({ storageTotalLimitMiB: 100 })] }))
-      .toThrow('outputs[0].storageTotalLimitMiB needs filesystem buffering, got buffer.filesystem false');
+      .toThrow('outputs[0].storageTotalLimitMiB: received 100; applies only with filesystem buffering, and buffer.filesystem is false');
   });
 });
 
@@ -614,73 +616,86 @@ describe('state directory', () => {
   });
 
   test.each([
-    ['var/lib/fluent-bit', 'stateDirectory must be an absolute path'],
-    ['/var/lib/../log', "must be a normalised path without '.', '..'"],
-    ['/var', 'stateDirectory must be a directory of its own at least two levels deep'],
-    ['/var/log/pods/fluent-bit', "overlaps a read-only host path, '/var/log/pods'"],
-    ['/var/log', "overlaps a read-only host path, '/var/log/containers'"],
-    ['/fluent-bit/etc/conf/state', "overlaps the configuration directory, '/fluent-bit/etc/conf'"],
-    ['/fluent-bit/secrets', "overlaps the Secrets directory, '/fluent-bit/secrets'"],
+    ['var/lib/fluent-bit', "expected an absolute, normal path (it must start with '/')"],
+    ['/var/lib/../log', "expected an absolute, normal path (it must not contain '.' or '..' segments)"],
+    ['/var/lib/fluent-bit/', "expected an absolute, normal path (it must not end with '/')"],
+    ['/var/lib/fluent bit', 'expected a path without blanks or wildcards'],
+    ['/var', 'expected a directory of its own at least two levels deep'],
+    ['/var/log/pods/fluent-bit', "it lies under or contains the read-only host path '/var/log/pods'"],
+    ['/var/log', "it lies under or contains the read-only host path '/var/log/containers'"],
+    ['/fluent-bit/etc/conf/state', "it lies under or contains the read-only configuration directory '/fluent-bit/etc/conf'"],
+    ['/fluent-bit/secrets', "it lies under or contains the Secrets directory '/fluent-bit/secrets'"],
   ])('%s is refused', (stateDirectory, message) => {
-    expect(() => render({ stateDirectory })).toThrow(message);
+    expect(() => render({ stateDirectory })).toThrow(`stateDirectory: received '${stateDirectory}'; ${message}`);
   });
 
   test('a state directory under the journal mount is refused when the journal is read', () => {
     expect(() => render({ stateDirectory: '/run/log/journal/fb', journal: { directory: JournalDirectory.VOLATILE } }))
-      .toThrow("overlaps a read-only host path, '/run/log/journal'");
+      .toThrow("stateDirectory: received '/run/log/journal/fb'; it lies under or contains the read-only host path '/run/log/journal'");
   });
 
   test('on a Docker node the Docker directory is read-only too', () => {
     expect(() => render({ containerRuntime: ContainerRuntime.DOCKER, stateDirectory: '/var/lib/docker/containers/fb' }))
-      .toThrow("overlaps a read-only host path, '/var/lib/docker/containers'");
+      .toThrow("stateDirectory: received '/var/lib/docker/containers/fb'; it lies under or contains the read-only host path "
+        + "'/var/lib/docker/containers'");
   });
 });
 
 describe('invalid outputs', () => {
   test.each<[string, () => unknown, string]>([
-    ['an output without its host', () => LogOutput.loki({ host: '' }), 'LogOutput.loki: host is required'],
-    ['a host given as a URL', () => LogOutput.http({ host: 'http://collector.svc' }), 'host must be a host name or IP address without scheme'],
-    ['a host with a port', () => LogOutput.elasticsearch({ host: 'es.svc:9200' }), "got 'es.svc:9200'"],
-    ['port 0', () => LogOutput.forward({ host: 'fluentd.svc', port: 0 }), 'port must be an integer from 1 to 65535, got 0'],
-    ['port 70000', () => LogOutput.loki({ host: 'loki.svc', port: 70000 }), 'port must be an integer from 1 to 65535, got 70000'],
-    ['a fractional port', () => LogOutput.http({ host: 'c.svc', port: 80.5 }), 'got 80.5'],
-    ['an empty match', () => LogOutput.stdout({ match: '' }), "match must not be empty: use '*' to match every record"],
-    ['a match with a blank', () => LogOutput.stdout({ match: 'kube *' }), "got 'kube *'"],
-    ['a retry limit of 0', () => LogOutput.stdout({ retryLimit: 0 }), 'retryLimit must be an integer from 1'],
+    ['an output without its host', () => LogOutput.loki({ host: '' }),
+      "LogOutput.loki.host: received ''; expected the host name or IP address of the destination"],
+    ['a host given as a URL', () => LogOutput.http({ host: 'http://collector.svc' }),
+      "LogOutput.http.host: received 'http://collector.svc'; expected a host name or IP address, without scheme, port or path"],
+    ['a host with a port', () => LogOutput.elasticsearch({ host: 'es.svc:9200' }), "LogOutput.elasticsearch.host: received 'es.svc:9200'"],
+    ['port 0', () => LogOutput.forward({ host: 'fluentd.svc', port: 0 }), 'LogOutput.forward.port: received 0; expected a whole number from 1 to 65535'],
+    ['port 70000', () => LogOutput.loki({ host: 'loki.svc', port: 70000 }), 'LogOutput.loki.port: received 70000; expected a whole number from 1 to 65535'],
+    ['a fractional port', () => LogOutput.http({ host: 'c.svc', port: 80.5 }), 'LogOutput.http.port: received 80.5'],
+    ['an empty match', () => LogOutput.stdout({ match: '' }), "LogOutput.stdout.match: received ''; expected a tag pattern; use '*' to match every record"],
+    ['a match with a blank', () => LogOutput.stdout({ match: 'kube *' }), "LogOutput.stdout.match: received 'kube *'; expected a tag pattern"],
+    ['a retry limit of 0', () => LogOutput.stdout({ retryLimit: 0 }), 'LogOutput.stdout.retryLimit: received 0; expected a whole number from 1'],
     ['a shared key without TLS', () => LogOutput.forward({ host: 'f.svc', sharedKey: secret('s', 'k') }),
-      'sharedKey and userAuth need tls (Secure Forward), got no tls'],
+      'LogOutput.forward.tls: received undefined; expected TLS settings: sharedKey and userAuth need Secure Forward'],
     ['basic auth and a bearer token', () => LogOutput.loki({
       host: 'l.svc', bearerToken: secret('s', 't'), basicAuth: { username: secret('s', 'u'), password: secret('s', 'p') },
-    }), 'basicAuth and bearerToken exclude each other'],
+    }), "LogOutput.loki.bearerToken: received 'set with basicAuth'; expected one of basicAuth and bearerToken, which exclude each other"],
     ['an API key and basic auth', () => LogOutput.elasticsearch({
       host: 'e.svc', apiKey: secret('s', 'k'), basicAuth: { username: secret('s', 'u'), password: secret('s', 'p') },
-    }), 'apiKey and basicAuth exclude each other'],
-    ['AWS auth without TLS', () => LogOutput.opensearch({ host: 'o.svc', awsAuth: { region: 'eu-west-1' } }), 'awsAuth needs tls'],
+    }), "LogOutput.elasticsearch.basicAuth: received 'set with apiKey'; expected one of apiKey and basicAuth"],
+    ['AWS auth without TLS', () => LogOutput.opensearch({ host: 'o.svc', awsAuth: { region: 'eu-west-1' } }),
+      'LogOutput.opensearch.tls: received undefined; expected TLS settings, which awsAuth needs'],
     ['AWS auth with a bad region', () => LogOutput.opensearch({ host: 'o.svc', tls: {}, awsAuth: { region: 'europe' } }),
-      "awsAuth.region must be an AWS region such as 'eu-west-1', got 'europe'"],
+      "LogOutput.opensearch.awsAuth.region: received 'europe'; expected an AWS region such as 'eu-west-1'"],
     ['an index and a logstash prefix', () => LogOutput.opensearch({ host: 'o.svc', index: 'a', logstashPrefix: 'b' }),
-      'index and logstashPrefix exclude each other'],
-    ['an upper-case index', () => LogOutput.elasticsearch({ host: 'e.svc', index: 'Logs' }), 'index must be lowercase'],
+      "LogOutput.opensearch.logstashPrefix: received 'set with index'; expected one of index and logstashPrefix"],
+    ['an upper-case index', () => LogOutput.elasticsearch({ host: 'e.svc', index: 'Logs' }),
+      "LogOutput.elasticsearch.index: received 'Logs'; expected lower-case letters"],
     ['a header value with a line break', () => LogOutput.http({ host: 'c.svc', headers: { 'X-A': 'a\n[OUTPUT]' } }),
-      'headers.X-A must be a single line'],
+      "LogOutput.http.headers['X-A']: received 'a\\n[OUTPUT]'; expected a single line"],
     ['an Authorization header with a literal value', () => LogOutput.http({ host: 'c.svc', headers: { Authorization: 'Bearer x' } }),
-      "must not set 'Authorization': use basicAuth, bearerToken or secretHeaders"],
+      "LogOutput.http.headers: received 'Authorization'; this header takes no literal value; use basicAuth, bearerToken or secretHeaders"],
     ['a label value that would expand a variable', () => LogOutput.loki({ host: 'l.svc', labels: { job: '${HOSTNAME}' } }),
-      "labels.job must not contain '${'"],
-    ['a label name Loki refuses', () => LogOutput.loki({ host: 'l.svc', labels: { 'app-name': 'x' } }), 'labels key must be a Loki label name'],
-    ['no labels at all', () => LogOutput.loki({ host: 'l.svc', labels: {} }), 'labels must not be empty'],
+      "LogOutput.loki.labels['job']: received '${HOSTNAME}'; expected no '${'"],
+    ['a label name Loki refuses', () => LogOutput.loki({ host: 'l.svc', labels: { 'app-name': 'x' } }),
+      "LogOutput.loki.labels: received 'app-name'; expected a Loki label name"],
+    ['no labels at all', () => LogOutput.loki({ host: 'l.svc', labels: {} }),
+      'LogOutput.loki.labels: received {}; expected at least one stream label'],
     ['a Secret name that is not one', () => LogOutput.loki({ host: 'l.svc', bearerToken: secret('Loki_Token', 't') }),
       "LogOutput.loki.bearerToken.secretName: received 'Loki_Token'; expected a Secret name"],
-    ['a relative URI', () => LogOutput.loki({ host: 'l.svc', uri: 'push' }), "uri must be a path starting with '/'"],
+    ['a relative URI', () => LogOutput.loki({ host: 'l.svc', uri: 'push' }),
+      "LogOutput.loki.uri: received 'push'; expected a path starting with '/'"],
     ['a raw literal password', () => LogOutput.raw('http', { host: 'c.svc', http_passwd: 'hunter2' }),
-      "property 'http_passwd' holds a credential; pass it in secretProperties as a Secret reference"],
-    ['a raw literal token', () => LogOutput.raw('loki', { host: 'l.svc', Bearer_Token: 'abc' }), 'holds a credential'],
-    ['a raw Match property', () => LogOutput.raw('null', { Match: '*' }), "property 'Match' is set through the output options"],
+      "LogOutput.raw('http').properties: received 'http_passwd'; this key holds a credential; pass it in secretProperties as a Secret reference"],
+    ['a raw literal token', () => LogOutput.raw('loki', { host: 'l.svc', Bearer_Token: 'abc' }),
+      "LogOutput.raw('loki').properties: received 'Bearer_Token'; this key holds a credential"],
+    ['a raw Match property', () => LogOutput.raw('null', { Match: '*' }),
+      "LogOutput.raw('null').properties: received 'Match'; the output options set this key"],
     ['a raw key given twice', () => LogOutput.raw('kafka', { topics: 'a' }, { secretProperties: { Topics: secret('k', 't') } }),
-      "property 'Topics' is given twice"],
-    ['a raw plugin name with capitals', () => LogOutput.raw('Kafka', {}), 'pluginName must be a plugin name'],
+      "LogOutput.raw('kafka').secretProperties: received 'Topics'; expected each key once"],
+    ['a raw plugin name with capitals', () => LogOutput.raw('Kafka', {}),
+      "LogOutput.raw.pluginName: received 'Kafka'; expected a plugin name"],
     ['TLS hostname check without verification', () => LogOutput.http({ host: 'c.svc', tls: { verify: false, verifyHostname: true } }),
-      'tls.verifyHostname needs tls.verify'],
+      'LogOutput.http.tls.verifyHostname: received true; expected false or unset while tls.verify is false'],
   ])('%s is refused', (_name, make, message) => {
     expect(make).toThrow(message);
   });
@@ -689,47 +704,56 @@ describe('invalid outputs', () => {
     const out = LogOutput.raw('kafka', { brokers: 'kafka.svc:9092', message_key: '${SECRET_FROM_NOWHERE}' });
 
     expect(() => render({ outputs: [out] }))
-      .toThrow("outputs[0] property 'message_key' refers to ${SECRET_FROM_NOWHERE}, which the agent does not define; defined: none");
+      .toThrow("outputs[0].properties['message_key']: received '${SECRET_FROM_NOWHERE}'; it refers to ${SECRET_FROM_NOWHERE}, "
+        + 'which the agent does not define; defined: none');
   });
 });
 
 describe('invalid input', () => {
   test.each<[string, Partial<LogEngineInput>, string]>([
-    ['no output', { outputs: [] }, 'outputs must hold at least one output, got none'],
-    ['an agent name with capitals', { agentName: 'Logs' }, 'agentName must be a DNS label'],
-    ['a namespace with a wildcard', { namespace: 'log*' }, 'namespace must be a DNS label'],
-    ['a memory limit of 0', { memoryLimitMiB: 0 }, 'memoryLimitMiB must be an integer from 16 to 1048576, got 0'],
-    ['an unknown runtime', { containerRuntime: 'rkt' as ContainerRuntime }, "containerRuntime must be one of containerd, cri-o, docker, got 'rkt'"],
-    ['metrics port 0', { metricsPort: 0 }, 'metricsPort must be an integer from 1 to 65535, got 0'],
-    ['a zero refresh interval', { containerLogs: { refreshIntervalSeconds: 0 } }, 'containerLogs.refreshIntervalSeconds must be an integer'],
-    ['an excluded namespace with a glob', { containerLogs: { excludeNamespaces: ['kube-*'] } }, 'containerLogs.excludeNamespaces[0] must be a DNS label'],
+    ['no output', { outputs: [] }, 'outputs: received []; expected at least one output'],
+    ['an agent name with capitals', { agentName: 'Logs' }, "agentName: received 'Logs'; expected an RFC 1123 label"],
+    ['a namespace with a wildcard', { namespace: 'log*' }, "namespace: received 'log*'; expected an RFC 1123 label"],
+    ['a memory limit of 0', { memoryLimitMiB: 0 }, 'memoryLimitMiB: received 0; expected a whole number from 16 to 1048576'],
+    ['an unknown runtime', { containerRuntime: 'rkt' as ContainerRuntime },
+      "containerRuntime: received 'rkt'; expected one of containerd, cri-o, docker"],
+    ['metrics port 0', { metricsPort: 0 }, 'metricsPort: received 0; expected a whole number from 1 to 65535'],
+    ['a zero refresh interval', { containerLogs: { refreshIntervalSeconds: 0 } },
+      'containerLogs.refreshIntervalSeconds: received 0; expected a whole number from 1 to 3600'],
+    ['an excluded namespace with a glob', { containerLogs: { excludeNamespaces: ['kube-*'] } },
+      "containerLogs.excludeNamespaces[0]: received 'kube-*'; expected an RFC 1123 label"],
     ['an unknown multi-line parser', { containerLogs: { multilineParsers: ['kotlin'] } },
-      "containerLogs.multilineParsers[0] 'kotlin' is not defined; defined multi-line parsers: cri, docker, go, java, python, ruby"],
-    ['a journal unit with a filter expression', { journal: { units: ['_SYSTEMD_UNIT=kubelet.service'] } }, 'journal.units[0] must be a systemd unit name'],
-    ['a merge key with a line break', { kubernetesMetadata: { mergeLogKey: 'a\nb' } }, 'kubernetesMetadata.mergeLogKey must be a single line'],
+      "containerLogs.multilineParsers[0]: received 'kotlin'; expected a defined multi-line parser: cri, docker, go, java, python, ruby"],
+    ['a multi-line parser named twice', { containerLogs: { multilineParsers: ['java', 'java'] } },
+      'containerLogs.multilineParsers: received ["java","java"]; expected each parser once'],
+    ['a journal unit with a filter expression', { journal: { units: ['_SYSTEMD_UNIT=kubelet.service'] } },
+      "journal.units[0]: received '_SYSTEMD_UNIT=kubelet.service'; expected a systemd unit name"],
+    ['a merge key with a line break', { kubernetesMetadata: { mergeLogKey: 'a\nb' } },
+      "kubernetesMetadata.mergeLogKey: received 'a\\nb'; expected a single line"],
   ])('%s is refused', (_name, overrides, message) => {
     expect(() => render(overrides)).toThrow(message);
   });
 
   test.each<[string, () => unknown, string]>([
     ['a regex parser without a regex', () => new FluentBitEngine({ parsers: [{ name: 'p', format: LogParserFormat.REGEX }] }).render(input()),
-      "parsers[0].regex is required with format 'regex'"],
+      "FluentBitEngine.parsers[0].regex: received undefined; expected a regular expression, which format 'regex' needs"],
     ['a parser named like an image parser', () => new FluentBitEngine({ parsers: [{ name: 'json', format: LogParserFormat.JSON }] }).render(input()),
-      "parsers[0].name 'json' is already defined (the image parsers file defines it)"],
+      "FluentBitEngine.parsers[0].name: received 'json'; a parser of this name is already defined by the image parsers file"],
     ['a multi-line parser named like a built-in one', () => new FluentBitEngine({
       multilineParsers: [{ name: 'go', rules: [{ state: 'start_state', regex: '/a/', nextState: 'start_state' }] }],
-    }).render(input()), "multilineParsers[0].name 'go' is already defined (a built-in multi-line parser has that name)"],
+    }).render(input()), "FluentBitEngine.multilineParsers[0].name: received 'go'; a multi-line parser of this name is already defined (a built-in one)"],
     ['rules that do not start in start_state', () => new FluentBitEngine({
       multilineParsers: [{ name: 'm', rules: [{ state: 'cont', regex: '/a/', nextState: 'cont' }] }],
-    }).render(input()), "multilineParsers[0].rules[0].state must be 'start_state', got 'cont'"],
+    }).render(input()), "FluentBitEngine.multilineParsers[0].rules[0].state: received 'cont'; expected 'start_state'"],
     ['a rule going to an unknown state', () => new FluentBitEngine({
       multilineParsers: [{ name: 'm', rules: [{ state: 'start_state', regex: '/a/', nextState: 'later' }] }],
-    }).render(input()), "rules[0].nextState 'later' is no rule's state"],
+    }).render(input()), "FluentBitEngine.multilineParsers[0].rules[0].nextState: received 'later'; expected the state of one of the rules: start_state"],
     ['a rule regex with a double quote', () => new FluentBitEngine({
       multilineParsers: [{ name: 'm', rules: [{ state: 'start_state', regex: '/"a"/', nextState: 'start_state' }] }],
-    }).render(input()), 'must be written between slashes and hold no double quote'],
-    ['a bad image tag', () => new FluentBitEngine({ imageTag: 'latest please' }), "imageTag must be a tag such as '4.2.3'"],
-    ['a flush of 0 seconds', () => new FluentBitEngine({ flushSeconds: 0 }), 'FluentBitEngine: flushSeconds must be an integer from 1 to 60, got 0'],
+    }).render(input()), 'FluentBitEngine.multilineParsers[0].rules[0].regex: received \'/"a"/\'; expected a regular expression written between slashes'],
+    ['a bad image tag', () => new FluentBitEngine({ imageTag: 'latest please' }),
+      "FluentBitEngine.imageTag: received 'latest please'; expected a tag such as '4.2.3'"],
+    ['a flush of 0 seconds', () => new FluentBitEngine({ flushSeconds: 0 }), 'FluentBitEngine.flushSeconds: received 0; expected a whole number from 1 to 60'],
   ])('%s is refused', (_name, make, message) => {
     expect(make).toThrow(message);
   });

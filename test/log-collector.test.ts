@@ -249,12 +249,13 @@ describe('state directory', () => {
     ['/var/log', '/var/log/containers'],
   ])('is refused under or containing a read-only log mount: %s', (path, mount) => {
     expect(() => build({ stateDirectory: path }))
-      .toThrow(literal(`stateDirectory '${path}' overlaps a read-only host path, '${mount}'`));
+      .toThrow(literal(`stateDirectory: received '${path}'; it lies under or contains the read-only host path '${mount}'`));
   });
 
   test('is refused under the journal directory when the journal is read', () => {
     expect(() => build({ journal: {}, stateDirectory: '/var/log/journal/fluent-bit' }))
-      .toThrow(literal('stateDirectory \'/var/log/journal/fluent-bit\' overlaps a read-only host path, \'/var/log/journal\''));
+      .toThrow(literal('stateDirectory: received \'/var/log/journal/fluent-bit\'; it lies under or contains the read-only host '
+        + 'path \'/var/log/journal\''));
   });
 
   test.each(['/var/lib/kubelet/fluent-bit', '/var/lib/docker/containers/fluent-bit', '/run/fluent-bit', '/etc/fluent-bit'])(
@@ -452,13 +453,13 @@ describe('outputs and Secrets', () => {
 
   test('an output without its host is refused', () => {
     expect(() => build({ outputs: [LogOutput.loki({ host: '' })] }))
-      .toThrow('LogOutput.loki: host is required: the host name or IP address of the destination');
+      .toThrow("LogOutput.loki.host: received ''; expected the host name or IP address of the destination");
     expect(() => build({ outputs: [LogOutput.elasticsearch({ host: undefined as unknown as string })] }))
-      .toThrow('LogOutput.elasticsearch: host is required');
+      .toThrow('LogOutput.elasticsearch.host: received undefined; expected the host name or IP address');
   });
 
   test('a collector without outputs is refused', () => {
-    expect(() => build({ outputs: [] })).toThrow('outputs must hold at least one output, got none');
+    expect(() => build({ outputs: [] })).toThrow('outputs: received []; expected at least one output');
   });
 });
 
@@ -504,17 +505,18 @@ describe('memory', () => {
 
   test('a buffer at the limit is refused', () => {
     expect(() => build({ containerLogs: { memBufLimitMiB: 256 } })).toThrow(literal(
-      'containerLogs.memBufLimitMiB is 256 MiB, at or above the memory limit of 256 MiB: every buffer must stay below it'));
+      'containerLogs.memBufLimitMiB: received 256; the buffer is 256 MiB, at or above the memory limit of 256 MiB: '
+      + 'every buffer must stay below it'));
   });
 
   test('buffers that add up to more than the limit are refused', () => {
     expect(() => build({ containerLogs: { memBufLimitMiB: 200 }, buffer: { maxChunksUp: 32 } }))
-      .toThrow(/^the buffers add up to 272 MiB .* at or above the memory limit of 256 MiB/);
+      .toThrow(/^memoryLimitMiB: received 256; the buffers add up to 272 MiB .* at or above the memory limit of 256 MiB/);
   });
 
   test('the limit given in resources bounds the buffers', () => {
     expect(() => build({ resources: { memoryLimit: Size.mebibytes(96) } }))
-      .toThrow(/the buffers add up to 104 MiB .* at or above the memory limit of 96 MiB/);
+      .toThrow(/^memoryLimitMiB: received 96; the buffers add up to 104 MiB .* at or above the memory limit of 96 MiB/);
     const r = render({ resources: { memoryLimit: Size.gibibytes(1) }, containerLogs: { memBufLimitMiB: 512 } });
 
     expect(r.container.resources.limits.memory).toBe('1024Mi');

@@ -48,6 +48,27 @@ export function checkStateDirectoryIsHarmless(stateDirectory: string): void {
   }
 }
 
+/** Another mount of the agent, and how messages name it. */
+export interface OtherMount {
+  readonly path: string;
+  readonly what: string;
+}
+
+/**
+ * Refuses a state directory that lies under or contains another mount: it is the one
+ * writable host path, and must not shadow or be shadowed by a read-only one. Engines check
+ * their own mounts with it, and the construct checks what an engine returned.
+ */
+export function checkStateDirectoryApart(stateDirectory: string, mounts: OtherMount[]): void {
+  for (const mount of mounts) {
+    if (isWithin(stateDirectory, mount.path) || isWithin(mount.path, stateDirectory)) {
+      throw invalid('stateDirectory', stateDirectory,
+        `it lies under or contains ${mount.what} '${mount.path}'; the state directory must be `
+        + 'a directory of its own, beside every other mount');
+    }
+  }
+}
+
 /** The sensitive-path reason the library gives for a log path, or none for a harmless one. */
 export function logPathReason(engine: ILogEngine, path: string): string | undefined {
   if (!SensitiveHostPaths.isSensitive(path)) {
@@ -82,19 +103,12 @@ export function checkConfiguration(
       `the engine writes its state to '${config.stateDirectory}', not to the state directory `
       + `'${stateDirectory}' the collector mounts`);
   }
-  const mounts = [
+  checkStateDirectoryApart(stateDirectory, [
     ...config.hostPaths.map((p) => ({ path: p.path, what: 'the read-only host path' })),
     { path: config.configDirectory, what: 'the read-only configuration directory' },
     ...config.secretVolumes.map((v) => ({ path: v.mountPath, what: 'the Secret volume' })),
     ...config.scratchDirectories.map((path) => ({ path, what: 'the scratch directory' })),
-  ];
-  for (const mount of mounts) {
-    if (isWithin(stateDirectory, mount.path) || isWithin(mount.path, stateDirectory)) {
-      throw invalid('stateDirectory', stateDirectory,
-        `it lies under or contains ${mount.what} '${mount.path}'; the state directory must be `
-        + 'a directory of its own, beside every other mount');
-    }
-  }
+  ]);
 
   const runAs = config.runAs;
   if (!runAs.readOnlyRootFilesystem || runAs.allowPrivilegeEscalation) {

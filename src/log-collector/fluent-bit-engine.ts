@@ -3,7 +3,7 @@ import {
 } from './engine';
 import { renderFluentBit } from './fluent-bit/render';
 import { LogParserDefinition, MultilineParserDefinition } from './parsers';
-import { show } from './validation';
+import { checkInteger, invalid } from '../validation';
 
 /**
  * Verbosity of the agent's own log.
@@ -168,13 +168,13 @@ export class FluentBitEngine implements ILogEngine {
     const repository = props.imageRepository ?? 'cr.fluentbit.io/fluent/fluent-bit';
     const tag = props.imageTag ?? FluentBitEngine.DEFAULT_IMAGE_TAG;
     if (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(repository) || repository.endsWith(':')) {
-      throw new Error('FluentBitEngine: imageRepository must be an image repository such as '
-        + `'cr.fluentbit.io/fluent/fluent-bit', got ${show(repository)}`);
+      throw invalid('FluentBitEngine.imageRepository', repository,
+        'expected an image repository such as \'cr.fluentbit.io/fluent/fluent-bit\'');
     }
     const digest = /^@sha256:[a-f0-9]{64}$/.test(tag);
     if (!digest && !/^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$/.test(tag)) {
-      throw new Error('FluentBitEngine: imageTag must be a tag such as \'4.2.3\' or '
-        + `'@sha256:<64 hex digits>', got ${show(tag)}`);
+      throw invalid('FluentBitEngine.imageTag', tag,
+        'expected a tag such as \'4.2.3\', or \'@sha256:\' and 64 hex digits');
     }
     this.image = digest ? `${repository}${tag}` : `${repository}:${tag}`;
     this.props = props;
@@ -213,10 +213,9 @@ export class FluentBitEngine implements ILogEngine {
 
 // The engine settings are checked when the engine is made, not when it renders.
 function checkSettings(props: FluentBitEngineProps): void {
-  const where = 'FluentBitEngine';
   const positive = (prop: string, value: number | undefined, max: number) => {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
-      throw new Error(`${where}: ${prop} must be an integer from 1 to ${max}, got ${show(value)}`);
+    if (value !== undefined) {
+      checkInteger(`FluentBitEngine.${prop}`, value, 1, max);
     }
   };
   positive('flushSeconds', props.flushSeconds, 60);

@@ -3,10 +3,11 @@ import {
   OpenSearchOutputOptions, RawOutputOptions, SearchOutputOptions, StdoutOutputOptions,
 } from './output-options';
 import { BasicAuthCredentials, LogOutputTls } from './secrets';
-import {
-  requireConfigValue, requireHost, requireInteger, requireMatch, requirePort, show, sortedEntries,
-} from './validation';
+import { sortedEntries } from './sorting';
 import { checkSecretKey, checkSecretKeyReference, checkSecretName } from '../secret-reference';
+import {
+  checkConfigValue, checkHost, checkInteger, checkNonEmpty, checkPort, invalid, show,
+} from '../validation';
 
 /**
  * The kind of destination a log output writes to.
@@ -57,18 +58,19 @@ export class LogOutput {
    */
   public static forward(options: ForwardOutputOptions): LogOutput {
     const where = 'LogOutput.forward';
-    requireHost(`${where}: host`, options.host);
+    checkHost(`${where}.host`, options.host);
     validatePort(where, options.port);
     validateTls(where, options.tls);
     if (options.sharedKey) checkSecretKeyReference(`${where}.sharedKey`, options.sharedKey);
-    if (options.userAuth) validateBasicAuth(`${where}: userAuth`, options.userAuth);
+    if (options.userAuth) validateBasicAuth(`${where}.userAuth`, options.userAuth);
     if ((options.sharedKey || options.userAuth) && !options.tls) {
-      throw new Error(`${where}: sharedKey and userAuth need tls (Secure Forward), got no tls`);
+      throw invalid(`${where}.tls`, options.tls,
+        'expected TLS settings: sharedKey and userAuth need Secure Forward, which runs over TLS');
     }
     if (options.selfHostname !== undefined) {
-      requireConfigValue(`${where}: selfHostname`, options.selfHostname);
+      checkConfigValue(`${where}.selfHostname`, options.selfHostname);
     }
-    if (options.tag !== undefined) requireConfigValue(`${where}: tag`, options.tag);
+    if (options.tag !== undefined) checkConfigValue(`${where}.tag`, options.tag);
     return new LogOutput(LogOutputKind.FORWARD, where, options);
   }
 
@@ -77,35 +79,38 @@ export class LogOutput {
    */
   public static loki(options: LokiOutputOptions): LogOutput {
     const where = 'LogOutput.loki';
-    requireHost(`${where}: host`, options.host);
+    checkHost(`${where}.host`, options.host);
     validatePort(where, options.port);
-    validateUri(`${where}: uri`, options.uri);
+    validateUri(`${where}.uri`, options.uri);
     validateTls(where, options.tls);
     for (const [name, value] of sortedEntries(options.labels)) {
       if (!LOKI_LABEL.test(name)) {
-        throw new Error(`${where}: labels key must be a Loki label name ([a-zA-Z_][a-zA-Z0-9_]*), got ${show(name)}`);
+        throw invalid(`${where}.labels`, name,
+          'expected a Loki label name: letters, digits and \'_\', not starting with a digit');
       }
-      requireConfigValue(`${where}: labels.${name}`, value);
+      checkConfigValue(`${where}.labels['${name}']`, value);
       if (value.includes(',')) {
-        throw new Error(`${where}: labels.${name} must not contain ',', got ${show(value)}`);
+        throw invalid(`${where}.labels['${name}']`, value,
+          'expected a value without \',\', which separates the labels');
       }
     }
     const noLabels = options.labels && Object.keys(options.labels).length === 0;
     if (noLabels && !(options.labelKeys ?? []).length) {
-      throw new Error(`${where}: labels must not be empty: Loki needs at least one stream label`);
+      throw invalid(`${where}.labels`, options.labels,
+        'expected at least one stream label, which Loki needs (or labelKeys)');
     }
     for (const [name, value] of sortedEntries(options.structuredMetadata)) {
-      requireConfigValue(`${where}: structuredMetadata.${name}`, value);
+      checkConfigValue(`${where}.structuredMetadata['${name}']`, value);
     }
-    validateList(`${where}: labelKeys`, options.labelKeys);
-    validateList(`${where}: removeKeys`, options.removeKeys);
-    if (options.tenantId !== undefined) requireConfigValue(`${where}: tenantId`, options.tenantId);
-    if (options.basicAuth) validateBasicAuth(`${where}: basicAuth`, options.basicAuth);
+    validateList(`${where}.labelKeys`, options.labelKeys);
+    validateList(`${where}.removeKeys`, options.removeKeys);
+    if (options.tenantId !== undefined) checkConfigValue(`${where}.tenantId`, options.tenantId);
+    if (options.basicAuth) validateBasicAuth(`${where}.basicAuth`, options.basicAuth);
     if (options.bearerToken) checkSecretKeyReference(`${where}.bearerToken`, options.bearerToken);
     if (options.basicAuth && options.bearerToken) {
-      throw new Error(`${where}: basicAuth and bearerToken exclude each other, got both`);
+      throw exclusive(where, 'basicAuth', 'bearerToken');
     }
-    validateHeaders(`${where}: headers`, options.headers);
+    validateHeaders(where, options.headers);
     return new LogOutput(LogOutputKind.LOKI, where, options);
   }
 
@@ -117,7 +122,7 @@ export class LogOutput {
     validateSearch(where, options);
     if (options.apiKey) checkSecretKeyReference(`${where}.apiKey`, options.apiKey);
     if (options.apiKey && options.basicAuth) {
-      throw new Error(`${where}: apiKey and basicAuth exclude each other, got both`);
+      throw exclusive(where, 'apiKey', 'basicAuth');
     }
     return new LogOutput(LogOutputKind.ELASTICSEARCH, where, options);
   }
@@ -130,16 +135,20 @@ export class LogOutput {
     validateSearch(where, options);
     if (options.awsAuth) {
       if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.awsAuth.region)) {
-        throw new Error(`${where}: awsAuth.region must be an AWS region such as 'eu-west-1', got ${show(options.awsAuth.region)}`);
+        throw invalid(`${where}.awsAuth.region`, options.awsAuth.region,
+          'expected an AWS region such as \'eu-west-1\'');
       }
       const roleArn = options.awsAuth.roleArn;
       if (roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(roleArn)) {
-        throw new Error(`${where}: awsAuth.roleArn must be an IAM role ARN, got ${show(options.awsAuth.roleArn)}`);
+        throw invalid(`${where}.awsAuth.roleArn`, roleArn,
+          'expected an IAM role ARN such as \'arn:aws:iam::123456789012:role/logs\'');
       }
       if (options.basicAuth) {
-        throw new Error(`${where}: awsAuth and basicAuth exclude each other, got both`);
+        throw exclusive(where, 'awsAuth', 'basicAuth');
       }
-      if (!options.tls) throw new Error(`${where}: awsAuth needs tls, got no tls`);
+      if (!options.tls) {
+        throw invalid(`${where}.tls`, options.tls, 'expected TLS settings, which awsAuth needs');
+      }
     }
     return new LogOutput(LogOutputKind.OPENSEARCH, where, options);
   }
@@ -149,19 +158,20 @@ export class LogOutput {
    */
   public static http(options: HttpOutputOptions): LogOutput {
     const where = 'LogOutput.http';
-    requireHost(`${where}: host`, options.host);
+    checkHost(`${where}.host`, options.host);
     validatePort(where, options.port);
-    validateUri(`${where}: uri`, options.uri);
+    validateUri(`${where}.uri`, options.uri);
     validateTls(where, options.tls);
-    validateHeaders(`${where}: headers`, options.headers);
+    validateHeaders(where, options.headers);
     for (const [name, ref] of sortedEntries(options.secretHeaders)) {
-      validateHeaderName(`${where}: secretHeaders`, name);
-      checkSecretKeyReference(`${where}.secretHeaders.${name}`, ref);
+      validateHeaderName(`${where}.secretHeaders`, name, true);
+      checkSecretKeyReference(`${where}.secretHeaders['${name}']`, ref);
       if (options.headers && name.toLowerCase() in lowerKeys(options.headers)) {
-        throw new Error(`${where}: header ${show(name)} is in both headers and secretHeaders`);
+        throw invalid(`${where}.secretHeaders`, name,
+          'expected a header that headers does not set too (names are case-insensitive)');
       }
     }
-    if (options.basicAuth) validateBasicAuth(`${where}: basicAuth`, options.basicAuth);
+    if (options.basicAuth) validateBasicAuth(`${where}.basicAuth`, options.basicAuth);
     return new LogOutput(LogOutputKind.HTTP, where, options);
   }
 
@@ -178,39 +188,50 @@ export class LogOutput {
     properties: { [key: string]: string },
     options: RawOutputOptions = {},
   ): LogOutput {
-    const where = `LogOutput.raw(${show(pluginName)})`;
     if (!PLUGIN_NAME.test(pluginName)) {
-      throw new Error(`LogOutput.raw: pluginName must be a plugin name (lowercase letters, digits, '_'), got ${show(pluginName)}`);
+      throw invalid('LogOutput.raw.pluginName', pluginName,
+        'expected a plugin name: lower-case letters, digits and \'_\', starting with a letter');
     }
+    const where = `LogOutput.raw(${show(pluginName)})`;
     const seen = new Set<string>();
-    const all: Array<[string, unknown]> = [
-      ...sortedEntries(properties),
-      ...sortedEntries(options.secretProperties),
-      ...sortedEntries(options.secretFileProperties),
+    const maps: Array<[string, { [key: string]: unknown } | undefined]> = [
+      ['properties', properties],
+      ['secretProperties', options.secretProperties],
+      ['secretFileProperties', options.secretFileProperties],
     ];
-    for (const [key] of all) {
-      if (!/^[A-Za-z][A-Za-z0-9_.\-]*$/.test(key)) {
-        throw new Error(`${where}: property key must be a plugin key (letters, digits, '_', '.', '-'), got ${show(key)}`);
+    for (const [map, entries] of maps) {
+      for (const [key] of sortedEntries(entries)) {
+        const property = `${where}.${map}`;
+        if (!/^[A-Za-z][A-Za-z0-9_.\-]*$/.test(key)) {
+          throw invalid(property, key,
+            'expected a plugin key: letters, digits, \'_\', \'.\' and \'-\', '
+            + 'starting with a letter');
+        }
+        if (RESERVED_KEYS.includes(key.toLowerCase())) {
+          throw invalid(property, key,
+            `the output options set this key (${RESERVED_KEYS.join(', ')}); use them instead`);
+        }
+        if (seen.has(key.toLowerCase())) {
+          throw invalid(property, key,
+            'expected each key once across properties, secretProperties and '
+            + 'secretFileProperties (keys are case-insensitive)');
+        }
+        seen.add(key.toLowerCase());
       }
-      if (RESERVED_KEYS.includes(key.toLowerCase())) {
-        throw new Error(`${where}: property ${show(key)} is set through the output options, not as a property`);
-      }
-      if (seen.has(key.toLowerCase())) {
-        throw new Error(`${where}: property ${show(key)} is given twice (keys are case-insensitive)`);
-      }
-      seen.add(key.toLowerCase());
     }
     for (const [key, value] of sortedEntries(properties)) {
+      // The message shows the key, never the literal value.
       if (CREDENTIAL_KEY.test(key)) {
-        throw new Error(`${where}: property ${show(key)} holds a credential; pass it in secretProperties as a Secret reference`);
+        throw invalid(`${where}.properties`, key,
+          'this key holds a credential; pass it in secretProperties as a Secret reference');
       }
-      requireConfigValue(`${where}: properties.${key}`, value, true);
+      checkConfigValue(`${where}.properties['${key}']`, value, true);
     }
     for (const [key, ref] of sortedEntries(options.secretProperties)) {
-      checkSecretKeyReference(`${where}.secretProperties.${key}`, ref);
+      checkSecretKeyReference(`${where}.secretProperties['${key}']`, ref);
     }
     for (const [key, ref] of sortedEntries(options.secretFileProperties)) {
-      checkSecretKeyReference(`${where}.secretFileProperties.${key}`, ref);
+      checkSecretKeyReference(`${where}.secretFileProperties['${key}']`, ref);
     }
     return new LogOutput(LogOutputKind.RAW, where, options, pluginName, properties);
   }
@@ -255,28 +276,44 @@ export class LogOutput {
 }
 
 function validateCommon(where: string, options: LogOutputOptions): void {
-  if (options.match !== undefined) requireMatch(`${where}: match`, options.match);
+  if (options.match !== undefined) checkMatch(`${where}.match`, options.match);
   if (options.alias !== undefined && !/^[A-Za-z0-9_.\-]+$/.test(options.alias)) {
-    throw new Error(`${where}: alias must hold only letters, digits, '.', '_' and '-', got ${show(options.alias)}`);
+    throw invalid(`${where}.alias`, options.alias,
+      'expected only letters, digits, \'.\', \'_\' and \'-\'');
   }
   if (options.retryLimit !== undefined) {
-    requireInteger(`${where}: retryLimit`, options.retryLimit, 1, 1_000_000);
+    checkInteger(`${where}.retryLimit`, options.retryLimit, 1, 1_000_000);
   }
   if (options.storageTotalLimitMiB !== undefined) {
-    requireInteger(`${where}: storageTotalLimitMiB`, options.storageTotalLimitMiB, 1, 1_048_576);
+    checkInteger(`${where}.storageTotalLimitMiB`, options.storageTotalLimitMiB, 1, 1_048_576);
   }
-  if (options.workers !== undefined) requireInteger(`${where}: workers`, options.workers, 0, 64);
+  if (options.workers !== undefined) checkInteger(`${where}.workers`, options.workers, 0, 64);
+}
+
+/** A tag match pattern: tag characters and `*` wildcards, no blanks. */
+function checkMatch(property: string, value: string): void {
+  checkNonEmpty(property, value, 'expected a tag pattern; use \'*\' to match every record');
+  if (!/^[A-Za-z0-9_.*\-]+$/.test(value)) {
+    throw invalid(property, value,
+      'expected a tag pattern of letters, digits, \'.\', \'_\', \'-\' and \'*\'');
+  }
+}
+
+/** The error for two options that exclude each other. */
+function exclusive(where: string, first: string, second: string): Error {
+  return invalid(`${where}.${second}`, `set with ${first}`,
+    `expected one of ${first} and ${second}, which exclude each other`);
 }
 
 function validatePort(where: string, port: number | undefined): void {
-  if (port !== undefined) requirePort(`${where}: port`, port);
+  if (port !== undefined) checkPort(`${where}.port`, port);
 }
 
-function validateUri(prop: string, uri: string | undefined): void {
+function validateUri(property: string, uri: string | undefined): void {
   if (uri === undefined) return;
-  requireConfigValue(prop, uri);
+  checkConfigValue(property, uri);
   if (!uri.startsWith('/') || /\s/.test(uri)) {
-    throw new Error(`${prop} must be a path starting with '/' and without blanks, got ${show(uri)}`);
+    throw invalid(property, uri, 'expected a path starting with \'/\', without blanks');
   }
 }
 
@@ -290,62 +327,70 @@ function validateTls(where: string, tls: LogOutputTls | undefined): void {
     checkSecretKey(`${prop}.certificateKey`, cert.certificateKey ?? 'tls.crt');
     checkSecretKey(`${prop}.privateKeyKey`, cert.privateKeyKey ?? 'tls.key');
   }
-  if (tls.serverName !== undefined) requireHost(`${where}: tls.serverName`, tls.serverName);
+  if (tls.serverName !== undefined) checkHost(`${where}.tls.serverName`, tls.serverName);
   if (tls.verify === false && tls.verifyHostname === true) {
-    throw new Error(`${where}: tls.verifyHostname needs tls.verify, got verify false`);
+    throw invalid(`${where}.tls.verifyHostname`, tls.verifyHostname,
+      'expected false or unset while tls.verify is false: the host name is checked only on '
+      + 'a verified certificate');
   }
 }
 
-function validateBasicAuth(prop: string, auth: BasicAuthCredentials): void {
-  checkSecretKeyReference(`${prop}.username`, auth.username);
-  checkSecretKeyReference(`${prop}.password`, auth.password);
+function validateBasicAuth(property: string, auth: BasicAuthCredentials): void {
+  checkSecretKeyReference(`${property}.username`, auth.username);
+  checkSecretKeyReference(`${property}.password`, auth.password);
 }
 
-function validateList(prop: string, list: string[] | undefined): void {
+function validateList(property: string, list: string[] | undefined): void {
   if (list === undefined) return;
-  if (list.length === 0) throw new Error(`${prop} must not be empty when given`);
+  checkNonEmpty(property, list, 'expected at least one entry when given');
   list.forEach((v, i) => {
-    requireConfigValue(`${prop}[${i}]`, v);
-    if (v.includes(',')) throw new Error(`${prop}[${i}] must not contain ',', got ${show(v)}`);
+    checkConfigValue(`${property}[${i}]`, v);
+    if (v.includes(',')) {
+      throw invalid(`${property}[${i}]`, v,
+        'expected a value without \',\', which separates the entries');
+    }
   });
 }
 
-function validateHeaderName(prop: string, name: string): void {
+function validateHeaderName(property: string, name: string, fromSecret: boolean): void {
   if (!HEADER_NAME.test(name)) {
-    throw new Error(`${prop} key must be an HTTP header name, got ${show(name)}`);
+    throw invalid(property, name, 'expected an HTTP header name');
   }
   const reserved = ['authorization', 'host', 'content-length'].includes(name.toLowerCase());
-  if (reserved && !prop.includes('secretHeaders')) {
-    throw new Error(`${prop} must not set ${show(name)}: use basicAuth, bearerToken or secretHeaders`);
+  if (reserved && !fromSecret) {
+    throw invalid(property, name,
+      'this header takes no literal value; use basicAuth, bearerToken or secretHeaders');
   }
 }
 
-function validateHeaders(prop: string, headers: { [name: string]: string } | undefined): void {
+function validateHeaders(where: string, headers: { [name: string]: string } | undefined): void {
   for (const [name, value] of sortedEntries(headers)) {
-    validateHeaderName(prop, name);
-    requireConfigValue(`${prop}.${name}`, value);
+    validateHeaderName(`${where}.headers`, name, false);
+    checkConfigValue(`${where}.headers['${name}']`, value);
   }
 }
 
 function validateSearch(where: string, options: SearchOutputOptions): void {
-  requireHost(`${where}: host`, options.host);
+  checkHost(`${where}.host`, options.host);
   validatePort(where, options.port);
   validateTls(where, options.tls);
-  if (options.pathPrefix !== undefined) validateUri(`${where}: pathPrefix`, options.pathPrefix);
+  if (options.pathPrefix !== undefined) validateUri(`${where}.pathPrefix`, options.pathPrefix);
   const names: Array<[string, string | undefined]> = [
     ['index', options.index], ['logstashPrefix', options.logstashPrefix], ['pipeline', options.pipeline],
   ];
   for (const [prop, value] of names) {
     if (value === undefined) continue;
-    requireConfigValue(`${where}: ${prop}`, value);
+    checkConfigValue(`${where}.${prop}`, value);
     if (!/^[a-z0-9][a-z0-9_.\-]*$/.test(value)) {
-      throw new Error(`${where}: ${prop} must be lowercase letters, digits, '_', '.' and '-', got ${show(value)}`);
+      throw invalid(`${where}.${prop}`, value,
+        'expected lower-case letters, digits, \'_\', \'.\' and \'-\', starting with a letter '
+        + 'or digit');
     }
   }
   if (options.index !== undefined && options.logstashPrefix !== undefined) {
-    throw new Error(`${where}: index and logstashPrefix exclude each other, got both`);
+    throw exclusive(where, 'index', 'logstashPrefix');
   }
-  if (options.basicAuth) validateBasicAuth(`${where}: basicAuth`, options.basicAuth);
+  if (options.basicAuth) validateBasicAuth(`${where}.basicAuth`, options.basicAuth);
 }
 
 function lowerKeys(map: { [name: string]: string }): { [name: string]: true } {

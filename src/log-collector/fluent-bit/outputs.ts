@@ -5,7 +5,7 @@ import {
   SearchOutputOptions, StdoutFormat, StdoutOutputOptions,
 } from '../output-options';
 import { BasicAuthCredentials, LogOutputTls } from '../secrets';
-import { sortedEntries } from '../validation';
+import { compareStrings, sortedEntries } from '../sorting';
 import { ClassicSection, mibToBytes } from './classic-config';
 import { SecretBinder } from './secret-binder';
 
@@ -152,7 +152,7 @@ function renderHttp(
     ...sortedEntries(o.secretHeaders).map(([name, ref]): [string, string] =>
       [name, secrets.envRef(env(`HEADER_${envSuffix(name)}`), ref)]),
   ];
-  for (const [name, value] of headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, value] of headers.sort(([a], [b]) => compareStrings(a, b))) {
     s.set('Header', `${name} ${value}`);
   }
   renderTls(s, o.tls, secrets);

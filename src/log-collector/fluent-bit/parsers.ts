@@ -1,5 +1,5 @@
+import { checkConfigValue, checkInteger, checkNonEmpty, invalid, show } from '../../validation';
 import { LogParserDefinition, LogParserFormat, MultilineParserDefinition } from '../parsers';
-import { requireConfigValue, requireInteger, show } from '../validation';
 import { ClassicSection } from './classic-config';
 
 /** Multi-line parsers built into the fluent-bit binary. */
@@ -31,36 +31,40 @@ export interface ParserCatalogue {
 export function buildParsers(
   parsers: LogParserDefinition[], multiline: MultilineParserDefinition[], imageParsers: boolean,
 ): ParserCatalogue {
-  const where = 'FluentBitEngine';
   const parserNames = new Set<string>(imageParsers ? IMAGE_PARSERS : []);
   const sections: ClassicSection[] = [];
 
   parsers.forEach((p, i) => {
-    const prop = `${where}: parsers[${i}]`;
-    if (!NAME.test(p.name)) {
-      throw new Error(`${prop}.name must be letters, digits, '_', '.' and '-', got ${show(p.name)}`);
-    }
+    const prop = `FluentBitEngine.parsers[${i}]`;
+    checkName(`${prop}.name`, p.name);
     if (parserNames.has(p.name)) {
       const fromImage = imageParsers && IMAGE_PARSERS.includes(p.name);
-      const from = fromImage ? ' (the image parsers file defines it)' : '';
-      throw new Error(`${prop}.name ${show(p.name)} is already defined${from}`);
+      const by = fromImage ? ' by the image parsers file' : '';
+      throw invalid(`${prop}.name`, p.name, `a parser of this name is already defined${by}; `
+        + 'choose another name');
     }
     if (p.format === LogParserFormat.REGEX && p.regex === undefined) {
-      throw new Error(`${prop}.regex is required with format 'regex'`);
+      throw invalid(`${prop}.regex`, p.regex,
+        'expected a regular expression, which format \'regex\' needs');
     }
     if (p.format !== LogParserFormat.REGEX && p.regex !== undefined) {
-      throw new Error(`${prop}.regex is only allowed with format 'regex', got format ${show(p.format)}`);
+      throw invalid(`${prop}.regex`, p.regex,
+        `applies only to format 'regex', not ${show(p.format)}; remove regex`);
     }
     if (p.regex !== undefined) {
-      requireConfigValue(`${prop}.regex`, p.regex);
+      checkConfigValue(`${prop}.regex`, p.regex);
       if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(p.regex)) {
-        throw new Error(`${prop}.regex must have at least one named capture such as (?<message>.*), got ${show(p.regex)}`);
+        throw invalid(`${prop}.regex`, p.regex,
+          'expected at least one named capture such as (?<message>.*)');
       }
     }
-    if (p.timeKey !== undefined) requireConfigValue(`${prop}.timeKey`, p.timeKey);
+    if (p.timeKey !== undefined) checkConfigValue(`${prop}.timeKey`, p.timeKey);
     if (p.timeFormat !== undefined) {
-      requireConfigValue(`${prop}.timeFormat`, p.timeFormat);
-      if (p.timeKey === undefined) throw new Error(`${prop}.timeFormat needs timeKey`);
+      checkConfigValue(`${prop}.timeFormat`, p.timeFormat);
+      if (p.timeKey === undefined) {
+        throw invalid(`${prop}.timeFormat`, p.timeFormat,
+          'applies only with a timeKey; set timeKey or remove timeFormat');
+      }
     }
     parserNames.add(p.name);
     sections.push(new ClassicSection('PARSER')
@@ -74,43 +78,45 @@ export function buildParsers(
 
   const multilineNames = new Set<string>(BUILT_IN_MULTILINE_PARSERS);
   multiline.forEach((m, i) => {
-    const prop = `${where}: multilineParsers[${i}]`;
-    if (!NAME.test(m.name)) {
-      throw new Error(`${prop}.name must be letters, digits, '_', '.' and '-', got ${show(m.name)}`);
-    }
+    const prop = `FluentBitEngine.multilineParsers[${i}]`;
+    checkName(`${prop}.name`, m.name);
     if (multilineNames.has(m.name)) {
-      const builtIn = BUILT_IN_MULTILINE_PARSERS.includes(m.name);
-      const from = builtIn ? ' (a built-in multi-line parser has that name)' : '';
-      throw new Error(`${prop}.name ${show(m.name)} is already defined${from}`);
+      const builtIn = BUILT_IN_MULTILINE_PARSERS.includes(m.name) ? ' (a built-in one)' : '';
+      throw invalid(`${prop}.name`, m.name,
+        `a multi-line parser of this name is already defined${builtIn}; choose another name`);
     }
-    if (m.rules.length === 0) throw new Error(`${prop}.rules must not be empty`);
+    checkNonEmpty(`${prop}.rules`, m.rules, 'expected at least one rule');
     if (m.rules[0].state !== 'start_state') {
-      throw new Error(`${prop}.rules[0].state must be 'start_state', got ${show(m.rules[0].state)}`);
+      throw invalid(`${prop}.rules[0].state`, m.rules[0].state,
+        'expected \'start_state\', the state the parser starts in');
     }
     const states = new Set(m.rules.map(r => r.state));
     m.rules.forEach((r, j) => {
       const rule = `${prop}.rules[${j}]`;
       for (const [field, value] of [['state', r.state], ['nextState', r.nextState]]) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-          throw new Error(`${rule}.${field} must be letters, digits and '_', got ${show(value)}`);
+          throw invalid(`${rule}.${field}`, value,
+            'expected letters, digits and \'_\', not starting with a digit');
         }
       }
-      requireConfigValue(`${rule}.regex`, r.regex);
+      checkConfigValue(`${rule}.regex`, r.regex);
       if (!/^\/.*\/[a-z]*$/.test(r.regex) || r.regex.includes('"')) {
-        throw new Error(`${rule}.regex must be written between slashes and hold no double quote, got ${show(r.regex)}`);
+        throw invalid(`${rule}.regex`, r.regex,
+          'expected a regular expression written between slashes, without double quotes');
       }
       if (!states.has(r.nextState)) {
-        throw new Error(`${rule}.nextState ${show(r.nextState)} is no rule's state; known states: ${[...states].join(', ')}`);
+        throw invalid(`${rule}.nextState`, r.nextState,
+          `expected the state of one of the rules: ${[...states].join(', ')}`);
       }
     });
     if (m.flushTimeoutMs !== undefined) {
-      requireInteger(`${prop}.flushTimeoutMs`, m.flushTimeoutMs, 1, 3_600_000);
+      checkInteger(`${prop}.flushTimeoutMs`, m.flushTimeoutMs, 1, 3_600_000);
     }
     if (m.parser !== undefined && !parserNames.has(m.parser)) {
       const defined = [...parserNames].sort().join(', ') || 'none';
-      throw new Error(`${prop}.parser ${show(m.parser)} is not defined; defined parsers: ${defined}`);
+      throw invalid(`${prop}.parser`, m.parser, `expected a defined parser: ${defined}`);
     }
-    if (m.keyContent !== undefined) requireConfigValue(`${prop}.keyContent`, m.keyContent);
+    if (m.keyContent !== undefined) checkConfigValue(`${prop}.keyContent`, m.keyContent);
     multilineNames.add(m.name);
     const section = new ClassicSection('MULTILINE_PARSER')
       .set('Name', m.name)
@@ -123,4 +129,11 @@ export function buildParsers(
   });
 
   return { sections, parsers: parserNames, multilineParsers: multilineNames };
+}
+
+function checkName(property: string, name: string): void {
+  if (!NAME.test(name)) {
+    throw invalid(property, name,
+      'expected letters, digits, \'_\', \'.\' and \'-\', starting with a letter or digit');
+  }
 }

@@ -1,17 +1,18 @@
+import { checkStateDirectoryApart } from '../collector-checks';
 import {
   LogEngineInput, LogFieldEnvVar, LogRbacRule, LogSecretEnvVar, LogSecretVolume,
 } from '../engine';
 import type { FluentBitEngineProps } from '../fluent-bit-engine';
 import { ContainerRuntime, JournalDirectory, LogHostPath, LogHostPaths } from '../host-paths';
 import { LogOutputKind } from '../log-output';
-import {
-  isWithin, requireAbsolutePath, requireConfigValue, requireDnsLabel, requireInteger, requirePort,
-  show,
-} from '../validation';
 import { ClassicSection, mibToBytes, renderFile } from './classic-config';
 import { renderOutput } from './outputs';
 import { buildParsers, IMAGE_PARSERS_FILE } from './parsers';
 import { SecretBinder } from './secret-binder';
+import { checkAbsolutePath } from '../../host-access';
+import {
+  checkConfigValue, checkDnsLabel, checkInteger, checkNonEmpty, checkOneOf, checkPort, invalid,
+} from '../../validation';
 
 export const CONFIG_DIRECTORY = '/fluent-bit/etc/conf';
 export const SECRETS_DIRECTORY = '/fluent-bit/secrets';
@@ -41,19 +42,13 @@ export function renderFluentBit(
   input: LogEngineInput, props: FluentBitEngineProps,
 ): RenderedFluentBit {
   // Identity and sizing of the agent.
-  requireDnsLabel('agentName', input.agentName);
-  requireDnsLabel('namespace', input.namespace);
-  requireInteger('memoryLimitMiB', input.memoryLimitMiB, 16, 1_048_576);
-  const runtimes = Object.values(ContainerRuntime);
-  if (!runtimes.includes(input.containerRuntime)) {
-    throw new Error(`containerRuntime must be one of ${runtimes.join(', ')}, `
-      + `got ${show(input.containerRuntime)}`);
-  }
-  if (input.outputs.length === 0) {
-    throw new Error('outputs must hold at least one output, got none');
-  }
+  checkDnsLabel('agentName', input.agentName);
+  checkDnsLabel('namespace', input.namespace);
+  checkInteger('memoryLimitMiB', input.memoryLimitMiB, 16, 1_048_576);
+  checkOneOf('containerRuntime', input.containerRuntime, Object.values(ContainerRuntime));
+  checkNonEmpty('outputs', input.outputs, 'expected at least one output');
   const metricsPort = input.metricsPort ?? 2020;
-  requirePort('metricsPort', metricsPort);
+  checkPort('metricsPort', metricsPort);
 
   // What is read, and from which host directories.
   const containers = resolveContainerLogs(input);
@@ -75,8 +70,8 @@ export function renderFluentBit(
   const catalogue = buildParsers(props.parsers ?? [], props.multilineParsers ?? [], imageParsers);
   containers.multilineParsers.forEach((name, i) => {
     if (!catalogue.multilineParsers.has(name)) {
-      throw new Error(`containerLogs.multilineParsers[${i}] ${show(name)} is not defined; `
-        + `defined multi-line parsers: ${[...catalogue.multilineParsers].sort().join(', ')}`);
+      throw invalid(`containerLogs.multilineParsers[${i}]`, name, 'expected a defined multi-line '
+        + `parser: ${[...catalogue.multilineParsers].sort().join(', ')}`);
     }
   });
 
@@ -133,10 +128,10 @@ export function renderFluentBit(
   const meta = input.kubernetesMetadata;
   if (meta) {
     if (meta.mergeLogKey !== undefined) {
-      requireConfigValue('kubernetesMetadata.mergeLogKey', meta.mergeLogKey);
+      checkConfigValue('kubernetesMetadata.mergeLogKey', meta.mergeLogKey);
     }
     if (meta.apiBufferSizeKiB !== undefined) {
-      requireInteger('kubernetesMetadata.apiBufferSizeKiB', meta.apiBufferSizeKiB, 0, 65_536);
+      checkInteger('kubernetesMetadata.apiBufferSizeKiB', meta.apiBufferSizeKiB, 0, 65_536);
     }
     const kube = new ClassicSection('FILTER')
       .set('Name', 'kubernetes')
@@ -168,9 +163,10 @@ export function renderFluentBit(
   // Outputs, with their Secret material bound to environment variables and files.
   const secrets = new SecretBinder(SECRETS_DIRECTORY);
   const outputs = input.outputs.map((output, index) => {
-    if (output._options.storageTotalLimitMiB !== undefined && !buffer.filesystem) {
-      throw new Error(`outputs[${index}].storageTotalLimitMiB needs filesystem buffering, `
-        + 'got buffer.filesystem false');
+    const diskLimit = output._options.storageTotalLimitMiB;
+    if (diskLimit !== undefined && !buffer.filesystem) {
+      throw invalid(`outputs[${index}].storageTotalLimitMiB`, diskLimit,
+        'applies only with filesystem buffering, and buffer.filesystem is false');
     }
     return renderOutput(output, index, secrets);
   });
@@ -181,8 +177,8 @@ export function renderFluentBit(
       for (const ref of value.matchAll(/\$\{([^}]*)\}/g)) {
         if (!envNames.has(ref[1])) {
           const defined = [...envNames].sort().join(', ') || 'none';
-          throw new Error(`outputs[${index}] property ${show(key)} refers to \${${ref[1]}}, `
-            + `which the agent does not define; defined: ${defined}`);
+          throw invalid(`outputs[${index}].properties['${key}']`, value,
+            `it refers to \${${ref[1]}}, which the agent does not define; defined: ${defined}`);
         }
       }
     }
@@ -249,28 +245,28 @@ interface ResolvedContainerLogs {
 function resolveContainerLogs(input: LogEngineInput): ResolvedContainerLogs {
   const c = input.containerLogs ?? {};
   const memBufLimitMiB = c.memBufLimitMiB ?? 32;
-  requireInteger('containerLogs.memBufLimitMiB', memBufLimitMiB, 1, 1_048_576);
+  checkInteger('containerLogs.memBufLimitMiB', memBufLimitMiB, 1, 1_048_576);
   const refreshIntervalSeconds = c.refreshIntervalSeconds ?? 10;
-  requireInteger('containerLogs.refreshIntervalSeconds', refreshIntervalSeconds, 1, 3600);
+  checkInteger('containerLogs.refreshIntervalSeconds', refreshIntervalSeconds, 1, 3600);
   const rotateWaitSeconds = c.rotateWaitSeconds ?? 30;
-  requireInteger('containerLogs.rotateWaitSeconds', rotateWaitSeconds, 1, 3600);
+  checkInteger('containerLogs.rotateWaitSeconds', rotateWaitSeconds, 1, 3600);
 
   // The agent's own pods are `<agentName>-<suffix>` in its namespace; their files are
   // `<pod>_<namespace>_<container>-<id>.log`.
   const excludePaths = [`/var/log/containers/${input.agentName}-*_${input.namespace}_*.log`];
   const namespaces = c.excludeNamespaces ?? [];
-  namespaces.forEach((ns, i) => requireDnsLabel(`containerLogs.excludeNamespaces[${i}]`, ns));
+  namespaces.forEach((ns, i) => checkDnsLabel(`containerLogs.excludeNamespaces[${i}]`, ns));
   for (const ns of [...new Set(namespaces)].sort()) {
     excludePaths.push(`/var/log/containers/*_${ns}_*.log`);
   }
 
   const multilineParsers = c.multilineParsers ?? [];
   multilineParsers.forEach((name, i) => {
-    requireConfigValue(`containerLogs.multilineParsers[${i}]`, name);
+    checkConfigValue(`containerLogs.multilineParsers[${i}]`, name);
   });
   if (new Set(multilineParsers).size !== multilineParsers.length) {
-    throw new Error('containerLogs.multilineParsers must not name a parser twice, '
-      + `got ${multilineParsers.join(', ')}`);
+    throw invalid('containerLogs.multilineParsers', multilineParsers,
+      'expected each parser once');
   }
   return {
     memBufLimitMiB,
@@ -292,17 +288,14 @@ interface ResolvedJournal {
 function resolveJournal(input: LogEngineInput): ResolvedJournal {
   const j = input.journal ?? {};
   const directory = j.directory ?? JournalDirectory.PERSISTENT;
-  const directories = Object.values(JournalDirectory);
-  if (!directories.includes(directory)) {
-    throw new Error(`journal.directory must be one of ${directories.join(', ')}, got ${show(directory)}`);
-  }
+  checkOneOf('journal.directory', directory, Object.values(JournalDirectory));
   const memBufLimitMiB = j.memBufLimitMiB ?? 8;
-  requireInteger('journal.memBufLimitMiB', memBufLimitMiB, 1, 1_048_576);
+  checkInteger('journal.memBufLimitMiB', memBufLimitMiB, 1, 1_048_576);
   const units = j.units ?? [];
   units.forEach((unit, i) => {
     if (!/^[A-Za-z0-9:_.@\\-]+\.[a-z]+$/.test(unit)) {
-      throw new Error(`journal.units[${i}] must be a systemd unit name such as 'kubelet.service', `
-        + `got ${show(unit)}`);
+      throw invalid(`journal.units[${i}]`, unit,
+        'expected a systemd unit name such as \'kubelet.service\'');
     }
   });
   return {
@@ -319,34 +312,34 @@ interface ResolvedBuffer {
 function resolveBuffer(input: LogEngineInput): ResolvedBuffer {
   const b = input.buffer ?? {};
   const filesystem = b.filesystem ?? true;
-  if (!filesystem && (b.maxChunksUp !== undefined || b.backlogMemLimitMiB !== undefined)) {
-    throw new Error('buffer.maxChunksUp and buffer.backlogMemLimitMiB need filesystem buffering, '
-      + 'got buffer.filesystem false');
+  for (const prop of ['maxChunksUp', 'backlogMemLimitMiB'] as const) {
+    if (!filesystem && b[prop] !== undefined) {
+      throw invalid(`buffer.${prop}`, b[prop],
+        'applies only with filesystem buffering, and buffer.filesystem is false');
+    }
   }
   const maxChunksUp = b.maxChunksUp ?? 32;
-  requireInteger('buffer.maxChunksUp', maxChunksUp, 1, 65_536);
+  checkInteger('buffer.maxChunksUp', maxChunksUp, 1, 65_536);
   const backlogMemLimitMiB = b.backlogMemLimitMiB ?? 8;
-  requireInteger('buffer.backlogMemLimitMiB', backlogMemLimitMiB, 1, 1_048_576);
+  checkInteger('buffer.backlogMemLimitMiB', backlogMemLimitMiB, 1, 1_048_576);
   return { filesystem, maxChunksUp, backlogMemLimitMiB };
 }
 
 function checkStateDirectory(stateDirectory: string, readOnly: LogHostPath[]): void {
-  requireAbsolutePath('stateDirectory', stateDirectory);
-  if (stateDirectory === '/' || stateDirectory.split('/').filter(Boolean).length < 2) {
-    throw new Error('stateDirectory must be a directory of its own at least two levels deep, '
-      + `such as '/var/lib/fluent-bit', got ${show(stateDirectory)}`);
+  checkAbsolutePath('stateDirectory', stateDirectory);
+  // The path goes into configuration lines, where a blank would end the value.
+  if (/[\s*?\[\]]/.test(stateDirectory)) {
+    throw invalid('stateDirectory', stateDirectory, 'expected a path without blanks or wildcards');
   }
-  const taken = [
-    ...readOnly.map(p => ({ path: p.path, what: 'a read-only host path' })),
-    { path: CONFIG_DIRECTORY, what: 'the configuration directory' },
+  if (stateDirectory.split('/').filter(Boolean).length < 2) {
+    throw invalid('stateDirectory', stateDirectory,
+      'expected a directory of its own at least two levels deep, such as \'/var/lib/fluent-bit\'');
+  }
+  checkStateDirectoryApart(stateDirectory, [
+    ...readOnly.map(p => ({ path: p.path, what: 'the read-only host path' })),
+    { path: CONFIG_DIRECTORY, what: 'the read-only configuration directory' },
     { path: SECRETS_DIRECTORY, what: 'the Secrets directory' },
-  ];
-  for (const t of taken) {
-    if (isWithin(stateDirectory, t.path) || isWithin(t.path, stateDirectory)) {
-      throw new Error(`stateDirectory ${show(stateDirectory)} overlaps ${t.what}, ${show(t.path)}: `
-        + 'the state directory must be writable and must neither lie under nor contain another mount');
-    }
-  }
+  ]);
 }
 
 function checkBuffers(
@@ -355,26 +348,63 @@ function checkBuffers(
   journal: ResolvedJournal | undefined,
   buffer: ResolvedBuffer,
 ): void {
-  const parts: Array<[string, number]> = [['containerLogs.memBufLimitMiB', containers.memBufLimitMiB]];
-  if (journal) parts.push(['journal.memBufLimitMiB', journal.memBufLimitMiB]);
+  const parts: BufferPart[] = [{
+    property: 'containerLogs.memBufLimitMiB',
+    value: containers.memBufLimitMiB,
+    mib: containers.memBufLimitMiB,
+  }];
+  if (journal) {
+    parts.push({
+      property: 'journal.memBufLimitMiB',
+      value: journal.memBufLimitMiB,
+      mib: journal.memBufLimitMiB,
+    });
+  }
   if (containers.multilineParsers.length) {
-    parts.push(['the multiline filter emitter', MULTILINE_EMITTER_MIB]);
+    parts.push({
+      property: 'containerLogs.multilineParsers',
+      value: containers.multilineParsers,
+      mib: MULTILINE_EMITTER_MIB,
+      term: 'the multiline filter emitter',
+    });
   }
   if (buffer.filesystem) {
-    const chunks = `buffer.maxChunksUp (${buffer.maxChunksUp} chunks of ${CHUNK_MIB} MiB)`;
-    parts.push([chunks, buffer.maxChunksUp * CHUNK_MIB]);
-    parts.push(['buffer.backlogMemLimitMiB', buffer.backlogMemLimitMiB]);
+    const chunks = `${buffer.maxChunksUp} chunks of ${CHUNK_MIB} MiB`;
+    parts.push({
+      property: 'buffer.maxChunksUp',
+      value: buffer.maxChunksUp,
+      mib: buffer.maxChunksUp * CHUNK_MIB,
+      term: `buffer.maxChunksUp (${chunks})`,
+      detail: ` (${chunks})`,
+    });
+    parts.push({
+      property: 'buffer.backlogMemLimitMiB',
+      value: buffer.backlogMemLimitMiB,
+      mib: buffer.backlogMemLimitMiB,
+    });
   }
-  for (const [prop, mib] of parts) {
-    if (mib >= limitMiB) {
-      throw new Error(`${prop} is ${mib} MiB, at or above the memory limit of ${limitMiB} MiB: `
-        + 'every buffer must stay below it');
+  for (const part of parts) {
+    if (part.mib >= limitMiB) {
+      const size = `${part.mib} MiB${part.detail ?? ''}`;
+      throw invalid(part.property, part.value, `the buffer is ${size}, at or above the memory `
+        + `limit of ${limitMiB} MiB: every buffer must stay below it`);
     }
   }
-  const total = parts.reduce((sum, [, mib]) => sum + mib, 0);
+  const total = parts.reduce((sum, part) => sum + part.mib, 0);
   if (total >= limitMiB) {
-    const terms = parts.map(([prop, mib]) => `${prop} ${mib}`).join(' + ');
-    throw new Error(`the buffers add up to ${total} MiB (${terms}), `
+    const terms = parts.map((part) => `${part.term ?? part.property} ${part.mib}`).join(' + ');
+    throw invalid('memoryLimitMiB', limitMiB, `the buffers add up to ${total} MiB (${terms}), `
       + `at or above the memory limit of ${limitMiB} MiB: lower them or raise the memory limit`);
   }
+}
+
+/** A buffer that counts against the memory limit, and the property that sizes it. */
+interface BufferPart {
+  readonly property: string;
+  readonly value: unknown;
+  readonly mib: number;
+  /** How the sum of the buffers names it. @default - its property */
+  readonly term?: string;
+  /** How its size comes about. @default - nothing */
+  readonly detail?: string;
 }

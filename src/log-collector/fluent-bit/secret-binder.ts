@@ -1,5 +1,6 @@
 import { SecretKeyReference } from '../../secret-reference';
 import { LogSecretEnvVar, LogSecretVolume } from '../engine';
+import { compareStrings } from '../sorting';
 
 /**
  * Collects the Secret material an agent's configuration refers to: values become
@@ -31,24 +32,20 @@ export class SecretBinder {
   }
 
   public get envVars(): LogSecretEnvVar[] {
-    return [...this.env.values()].sort((a, b) => compare(a.name, b.name));
+    return [...this.env.values()].sort((a, b) => compareStrings(a.name, b.name));
   }
 
   public get volumes(): LogSecretVolume[] {
     return [...this.files.entries()]
-      .sort(([a], [b]) => compare(a, b))
+      .sort(([a], [b]) => compareStrings(a, b))
       .map(([secretName, keys]) => ({
         secretName,
         mountPath: this.mountPath(secretName),
-        items: [...keys].sort(compare).map(key => ({ key, path: key })),
+        items: [...keys].sort(compareStrings).map(key => ({ key, path: key })),
       }));
   }
 
   private mountPath(secretName: string): string {
     return `${this.secretsDirectory}/${secretName}`;
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
