@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-28';
 import { SensitiveHostPaths } from './sensitive-paths';
-import { checkDnsLabel, checkReason, invalid } from './validation';
+import { checkDnsLabel, checkOneOf, checkReason, invalid } from './validation';
 
 /**
  * What must exist at a host path for the kubelet to mount it.
@@ -230,9 +230,7 @@ export function grantHostPath(
   }
 
   const type = props.type ?? HostPathType.DIRECTORY;
-  if (!Object.values(HostPathType).includes(type)) {
-    throw invalid(`${property}.type`, type, `expected one of ${Object.values(HostPathType).join(', ')}`);
-  }
+  checkOneOf(`${property}.type`, type, Object.values(HostPathType));
   const writable = props.writable ?? false;
   const propagation = props.propagation ?? kplus.MountPropagation.NONE;
   if (propagation === kplus.MountPropagation.BIDIRECTIONAL && !privileged) {

@@ -1,4 +1,4 @@
-import { checkLabelKey, checkLabelValue, invalid } from './validation';
+import { checkLabels, checkLabelValue, invalid } from './validation';
 
 /** The label keys that select an agent's pods. They never change for the agent's lifetime. */
 export const SELECTOR_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
@@ -59,9 +59,8 @@ export function agentLabels(name: string, version: string | undefined, props: Ag
   if (version !== undefined && version.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(version)) {
     all['app.kubernetes.io/version'] = version;
   }
+  checkLabels('labels', props.labels);
   for (const [key, value] of Object.entries(props.labels ?? {})) {
-    checkLabelKey('labels', key);
-    checkLabelValue(`labels['${key}']`, value);
     if (key in all) {
       throw invalid('labels', key, `the library sets ${key} itself; use appName, component or partOf`);
     }

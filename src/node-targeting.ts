@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { checkInteger, checkLabelKey, checkLabelValue, invalid } from './validation';
+import { checkInteger, checkLabelKey, checkLabels, checkLabelValue, invalid } from './validation';
 
 /** The operating system an agent's image is built for. */
 export enum NodeOperatingSystem {
@@ -268,12 +268,8 @@ export function checkRequirement(property: string, req: NodeSelectorRequirement)
 /** The node selector of an agent: the OS label merged with the user's labels. */
 export function resolveNodeSelector(props: NodeTargetingProps): { [key: string]: string } {
   const os = props.operatingSystem ?? NodeOperatingSystem.LINUX;
-  const selector: { [key: string]: string } = {};
-  for (const [key, value] of Object.entries(props.nodeSelector ?? {})) {
-    checkLabelKey('nodeSelector', key);
-    checkLabelValue(`nodeSelector['${key}']`, value);
-    selector[key] = value;
-  }
+  checkLabels('nodeSelector', props.nodeSelector);
+  const selector: { [key: string]: string } = { ...props.nodeSelector };
   const given = selector['kubernetes.io/os'];
   if (given !== undefined && given !== os) {
     throw invalid("nodeSelector['kubernetes.io/os']", given,

@@ -609,7 +609,9 @@ describe('NodeExporterScrape', () => {
 
   test('labels, job label, secret and target are checked', () => {
     expect(() => new NodeExporterScrape({ labels: { 'bad key!': 'x' } }))
-      .toThrow(/^labels\.bad key!: received 'bad key!'; expected a label key/);
+      .toThrow(/^labels: received 'bad key!'; expected a label key/);
+    expect(() => new NodeExporterScrape({ labels: { team: 'bad value!' } }))
+      .toThrow(/^labels\['team'\]: received 'bad value!'; expected a label value/);
     expect(() => new NodeExporterScrape({ jobLabel: '-x' }))
       .toThrow(/^jobLabel: received '-x'; expected a label key/);
     expect(() => new NodeExporterScrape({ bearerTokenSecret: { secretName: 'token', key: 'a/b' } }))

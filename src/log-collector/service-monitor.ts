@@ -1,6 +1,6 @@
 import type { LogCollectorServiceMonitorOptions } from './log-collector-props';
 import { scrapeTimingFields } from '../duration';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
+import { checkDnsLabel, checkLabels, invalid } from '../validation';
 
 /** What the ServiceMonitor points at. */
 export interface ServiceMonitorTarget {
@@ -36,9 +36,8 @@ export function renderServiceMonitor(
   }];
 
   const labels = { ...target.labels };
+  checkLabels('serviceMonitor.labels', options.labels);
   for (const [key, value] of Object.entries(options.labels ?? {})) {
-    checkLabelKey('serviceMonitor.labels', key);
-    checkLabelValue(`serviceMonitor.labels['${key}']`, value);
     if (key in target.labels && target.labels[key] !== value) {
       throw invalid('serviceMonitor.labels', key,
         'the collector sets this label itself; use another key');

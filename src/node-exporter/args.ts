@@ -7,7 +7,7 @@ import { NodeExporterRelease } from './release';
 import { ScrapeScheme } from './scrape-scheme';
 import { checkAbsolutePath, HostPathMountProps, HostPathType } from '../host-access';
 import { SensitiveHostPaths } from '../sensitive-paths';
-import { checkPort, invalid, show } from '../validation';
+import { checkOneOf, checkPort, invalid, show } from '../validation';
 
 /**
  * Options for the kube-rbac-proxy sidecar in front of node_exporter.
@@ -443,9 +443,9 @@ function checkTextfileDirectory(directory: string, collectors: string[]): void {
 }
 
 function textfileType(type: HostPathType | undefined): HostPathType {
-  const allowed = [HostPathType.DIRECTORY, HostPathType.DIRECTORY_OR_CREATE];
-  if (type !== undefined && !allowed.includes(type)) {
-    throw invalid('textfileDirectoryType', type, `expected one of ${allowed.join(', ')}`);
+  if (type !== undefined) {
+    checkOneOf('textfileDirectoryType', type,
+      [HostPathType.DIRECTORY, HostPathType.DIRECTORY_OR_CREATE]);
   }
   return type ?? HostPathType.DIRECTORY_OR_CREATE;
 }

@@ -3,7 +3,7 @@ import { RelabelAction, RelabelConfig } from './relabel';
 import { ScrapeScheme } from './scrape-scheme';
 import { scrapeTimingFields } from '../duration';
 import { checkSecretKeyReference, SecretKeyReference } from '../secret-reference';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, invalid } from '../validation';
+import { checkDnsLabel, checkLabelKey, checkLabels, checkOneOf, invalid } from '../validation';
 
 /**
  * How Prometheus scrapes node_exporter through a ServiceMonitor or PodMonitor.
@@ -141,10 +141,7 @@ export class NodeExporterScrape {
     if (options.jobLabel !== undefined) {
       checkLabelKey('jobLabel', options.jobLabel);
     }
-    Object.entries(options.labels ?? {}).forEach(([key, value]) => {
-      checkLabelKey(`labels.${key}`, key);
-      checkLabelValue(`labels.${key}`, value);
-    });
+    checkLabels('labels', options.labels);
     if (options.bearerTokenSecret) {
       checkSecretKeyReference('bearerTokenSecret', options.bearerTokenSecret);
     }
@@ -176,10 +173,7 @@ export class NodeExporterScrape {
       throw invalid('target.selector', target.selector,
         `expected at least one label; an empty selector makes the ${kind} select everything`);
     }
-    Object.entries(target.selector).forEach(([key, value]) => {
-      checkLabelKey(`target.selector.${key}`, key);
-      checkLabelValue(`target.selector.${key}`, value);
-    });
+    checkLabels('target.selector', target.selector);
 
     const labels = this.options.labels ?? {};
     return {
@@ -233,10 +227,7 @@ const NEEDS_TARGET = [
 /** Checks a rule and writes it as the operator's RelabelConfig object. */
 function renderRelabel(property: string, rule: RelabelConfig): { [key: string]: any } {
   const action = rule.action ?? RelabelAction.REPLACE;
-  if (!Object.values(RelabelAction).includes(action)) {
-    throw invalid(`${property}.action`, action,
-      `expected one of ${Object.values(RelabelAction).join(', ')}`);
-  }
+  checkOneOf(`${property}.action`, action, Object.values(RelabelAction));
   (rule.sourceLabels ?? []).forEach((label, i) => {
     if (!LABEL_NAME.test(label)) {
       throw invalid(`${property}.sourceLabels[${i}]`, label,

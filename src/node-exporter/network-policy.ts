@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { checkLabelKey, checkLabelValue, invalid } from '../validation';
+import { checkLabels, invalid } from '../validation';
 
 /**
  * Pods allowed to reach node_exporter's port through the NetworkPolicy.
@@ -73,11 +73,4 @@ export function networkPolicySpec(
     ingress: [{ from, ports: [{ port: kplus.k8s.IntOrString.fromNumber(port), protocol: 'TCP' }] }],
     egress: proxy ? [{}] : [],
   };
-}
-
-function checkLabels(property: string, labels: { [key: string]: string } | undefined): void {
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    checkLabelKey(property, key);
-    checkLabelValue(`${property}['${key}']`, value);
-  }
 }
