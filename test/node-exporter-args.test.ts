@@ -303,14 +303,23 @@ describe('excludes extend the built-in lists', () => {
 });
 
 describe('textfile directory', () => {
-  test('is mounted read-only at its own path and named by the flag', () => {
+  test('is mounted read-only at its own path and named by the flag, and must exist by default', () => {
     const exporter = new NodeExporterArgs({ textfileDirectory: '/var/lib/node_exporter/textfile' });
     expect(flag(exporter.args, 'collector.textfile.directory')).toBe('/host/textfile');
     expect(exporter.mounts).toContainEqual({
       path: '/var/lib/node_exporter/textfile',
       mountPath: NodeExporterPaths.TEXTFILE,
-      type: HostPathType.DIRECTORY_OR_CREATE,
+      type: HostPathType.DIRECTORY,
     });
+  });
+
+  test('is created by the kubelet only when asked', () => {
+    const exporter = new NodeExporterArgs({
+      textfileDirectory: '/var/lib/node_exporter/textfile',
+      textfileDirectoryType: HostPathType.DIRECTORY_OR_CREATE,
+    });
+    expect(exporter.mounts.find((m) => m.mountPath === NodeExporterPaths.TEXTFILE)?.type)
+      .toBe(HostPathType.DIRECTORY_OR_CREATE);
   });
 
   test('is absent by default', () => {

@@ -145,7 +145,7 @@ export interface NodeExporterArgsProps extends NodeExporterOptions {
    * exist, or the pod does not start) or `HostPathType.DIRECTORY_OR_CREATE` (the kubelet
    * creates it, owned by root with mode 0755, where it is missing).
    *
-   * @default HostPathType.DIRECTORY_OR_CREATE
+   * @default HostPathType.DIRECTORY - as `NodeExporter` mounts it
    */
   readonly textfileDirectoryType?: HostPathType;
 
@@ -447,7 +447,7 @@ function textfileType(type: HostPathType | undefined): HostPathType {
     checkOneOf('textfileDirectoryType', type,
       [HostPathType.DIRECTORY, HostPathType.DIRECTORY_OR_CREATE]);
   }
-  return type ?? HostPathType.DIRECTORY_OR_CREATE;
+  return type ?? HostPathType.DIRECTORY;
 }
 
 function checkExtraArg(property: string, arg: string): void {
