@@ -1,0 +1,32 @@
+// The benchmark (npm run bench) compares the library's apps with apps written by hand against
+// cdk8s-plus-28; the comparison holds only if both emit the same objects. No field is
+// normalised: the objects, their order and the YAML are compared exactly.
+//
+// When a change to the library's output breaks this, update the hand-written side: the pasted
+// policies, DaemonSet annotations and fluent-bit files with
+//   npx ts-node --project bench/tsconfig.json bench/refresh-literals.ts
+// and anything else in bench/handwritten-app.ts.
+import { buildHandWrittenApp } from '../bench/handwritten-app';
+import { KINDS } from '../bench/kinds';
+import { buildLibraryApp } from '../bench/library-app';
+
+describe('benchmark apps', () => {
+  test('the mix of three holds one NodeAgent, one LogCollector and one NodeExporter, each in its own chart', () => {
+    const app = buildLibraryApp(3);
+    expect(app.charts.map((c) => c.node.children.map((child) => child.node.id))).toEqual([
+      ['Namespace', 'LogAgent'], ['Namespace', 'LogCollector'], ['Namespace', 'NodeExporter'],
+    ]);
+    expect(KINDS).toEqual(['node-agent', 'log-collector', 'node-exporter']);
+  });
+
+  test('the hand-written app synthesizes exactly the objects of the library app, chart by chart', () => {
+    const library = buildLibraryApp(3).charts.map((c) => c.toJson());
+    const hand = buildHandWrittenApp(3).charts.map((c) => c.toJson());
+    expect(library.map((objects) => objects.length)).toEqual([5, 11, 12]);
+    expect(hand).toStrictEqual(library);
+  });
+
+  test('so does a second round of the mix, in other namespaces, down to the YAML', () => {
+    expect(buildHandWrittenApp(6).synthYaml()).toEqual(buildLibraryApp(6).synthYaml());
+  });
+});
