@@ -49,8 +49,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/.state/', '/examples/*/node_modules/'],
 });
 
-// Examples and scripts are type-checked and linted like the tests.
-for (const dir of ['examples', 'scripts']) {
+// Examples, scripts and the benchmark are type-checked and linted like the tests.
+for (const dir of ['examples', 'scripts', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['**/dist/**'] },
   });
@@ -61,6 +61,14 @@ for (const dir of ['examples', 'scripts']) {
 project.addTask('synth', {
   description: 'Synthesize every example app into examples/<name>/dist',
   exec: 'ts-node --project scripts/tsconfig.json scripts/synth-examples.ts',
+});
+
+// Synth-time benchmark against hand-written cdk8s-plus-28; prints figures, asserts nothing,
+// and is no part of `npm test` (docs/benchmarks.md).
+project.addTask('bench', {
+  description: 'Benchmark synth time, memory and load time against hand-written cdk8s-plus-28',
+  exec: 'ts-node --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
 });
 
 // Integration suite on a local control plane, or on the cluster of $KUBECONFIG when
