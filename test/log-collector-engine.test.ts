@@ -1,6 +1,7 @@
+import { HostPathType } from '../src/host-access';
 import {
   ConfigHash, ContainerRuntime, FluentBitEngine, HttpFormat, JournalDirectory, LogEngineConfiguration, LogEngineInput,
-  LogHostPaths, LogHostPathType, LogOutput, LogParserFormat, OpenSearchAwsService,
+  LogHostPaths, LogOutput, LogParserFormat, OpenSearchAwsService,
 } from '../src/log-collector';
 import { globsIntersect, lintFluentBit, LintIssue, parseClassic, ParsedSection } from './support/fluent-bit-lint';
 
@@ -193,12 +194,12 @@ describe('host paths', () => {
   test('every log directory must exist, so a wrong runtime fails the pod instead of reading nothing', () => {
     const all = [...LogHostPaths.forContainerLogs(ContainerRuntime.DOCKER), ...LogHostPaths.forJournal(JournalDirectory.VOLATILE)];
 
-    expect(all.every(p => p.type === LogHostPathType.DIRECTORY)).toBe(true);
+    expect(all.every(p => p.type === HostPathType.DIRECTORY)).toBe(true);
   });
 
   test('the journal directories are /var/log/journal and /run/log/journal', () => {
-    expect(LogHostPaths.forJournal(JournalDirectory.PERSISTENT)).toEqual([{ path: '/var/log/journal', type: LogHostPathType.DIRECTORY }]);
-    expect(LogHostPaths.forJournal(JournalDirectory.VOLATILE)).toEqual([{ path: '/run/log/journal', type: LogHostPathType.DIRECTORY }]);
+    expect(LogHostPaths.forJournal(JournalDirectory.PERSISTENT)).toEqual([{ path: '/var/log/journal', type: HostPathType.DIRECTORY }]);
+    expect(LogHostPaths.forJournal(JournalDirectory.VOLATILE)).toEqual([{ path: '/run/log/journal', type: HostPathType.DIRECTORY }]);
   });
 });
 

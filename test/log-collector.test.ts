@@ -2,8 +2,8 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AgentNamespace, AgentRollout, AgentToleration, CONFIG_HASH_ANNOTATION, ConfigHash, ContainerRuntime,
-  FluentBitEngine, ILogEngine, JournalDirectory, LogCollector, LogCollectorProps, LogEngineConfiguration,
-  LogEngineInput, LogHostPathType, LogOutput, NodeBudget, NodeOperatingSystem, REASON_ANNOTATION_PREFIX,
+  FluentBitEngine, HostPathType, ILogEngine, JournalDirectory, LogCollector, LogCollectorProps, LogEngineConfiguration,
+  LogEngineInput, LogOutput, NodeBudget, NodeOperatingSystem, REASON_ANNOTATION_PREFIX,
   SensitiveHostPaths, Warnings, WRITE_REASON_ANNOTATION_PREFIX,
 } from '../src';
 import { containerNamed, literal, mountAt, volumeNamed } from './support/agent';
@@ -693,7 +693,7 @@ class FakeEngine implements ILogEngine {
       secretEnv: [],
       fieldEnv: [],
       secretVolumes: [],
-      hostPaths: [{ path: '/var/log/pods', type: LogHostPathType.DIRECTORY }],
+      hostPaths: [{ path: '/var/log/pods', type: HostPathType.DIRECTORY }],
       stateDirectory: input.stateDirectory!,
       scratchDirectories: ['/var/cache/fake'],
       ports: [{ name: 'metrics', containerPort: 8686 }],
@@ -732,7 +732,7 @@ describe('another engine', () => {
   });
 
   test('may not ask for a sensitive path the library has no reason for', () => {
-    const engine = new FakeEngine({ hostPaths: [{ path: '/var/lib/kubelet/pods', type: LogHostPathType.DIRECTORY }] });
+    const engine = new FakeEngine({ hostPaths: [{ path: '/var/lib/kubelet/pods', type: HostPathType.DIRECTORY }] });
 
     expect(() => build({ engine })).toThrow(literal(
       'engine: received \'fake\'; the engine asks for the sensitive host path \'/var/lib/kubelet/pods\', '
@@ -761,6 +761,14 @@ describe('another engine', () => {
 
     expect(() => build({ engine: writableRoot })).toThrow(/the engine asks for a writable root filesystem/);
     expect(() => build({ engine: noPort })).toThrow(/the engine declares no metrics and health port/);
+  });
+
+  test('may mount log paths only as directories', () => {
+    const engine = new FakeEngine({ hostPaths: [{ path: '/var/log/pods', type: HostPathType.FILE }] });
+
+    expect(() => build({ engine })).toThrow(literal(
+      'engine: received \'fake\'; the engine mounts the log path \'/var/log/pods\' with hostPath type File; '
+      + 'a log path is a directory, of type Directory or DirectoryOrCreate'));
   });
 
   test('may not define a variable over the node identity', () => {

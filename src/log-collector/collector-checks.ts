@@ -2,7 +2,6 @@
 // returns, before any of it reaches the pod template. Messages follow src/validation.ts.
 
 import { ILogEngine, LogEngineConfiguration } from './engine';
-import { LogHostPathType } from './host-paths';
 import { HostPathType } from '../host-access';
 import { NodeOperatingSystem } from '../node-targeting';
 import { AgentRollout } from '../rollout';
@@ -84,13 +83,6 @@ export function logPathReason(engine: ILogEngine, path: string): string | undefi
   return reason;
 }
 
-/** The hostPath type of a log path. */
-export function hostPathType(type: LogHostPathType): HostPathType {
-  return type === LogHostPathType.DIRECTORY_OR_CREATE
-    ? HostPathType.DIRECTORY_OR_CREATE
-    : HostPathType.DIRECTORY;
-}
-
 /**
  * Checks what an engine returned against what the construct asked for and what its pod
  * model allows. These hold for fluent-bit by construction; a second engine may break them.
@@ -102,6 +94,14 @@ export function checkConfiguration(
     throw invalid('engine', engine.name,
       `the engine writes its state to '${config.stateDirectory}', not to the state directory `
       + `'${stateDirectory}' the collector mounts`);
+  }
+  const directoryTypes = [HostPathType.DIRECTORY, HostPathType.DIRECTORY_OR_CREATE];
+  for (const p of config.hostPaths) {
+    if (!directoryTypes.includes(p.type)) {
+      throw invalid('engine', engine.name,
+        `the engine mounts the log path '${p.path}' with hostPath type ${p.type}; a log path is `
+        + `a directory, of type ${directoryTypes.join(' or ')}`);
+    }
   }
   checkStateDirectoryApart(stateDirectory, [
     ...config.hostPaths.map((p) => ({ path: p.path, what: 'the read-only host path' })),

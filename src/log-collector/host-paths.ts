@@ -1,3 +1,5 @@
+import { HostPathType } from '../host-access';
+
 /**
  * The container runtime of the nodes the agent runs on. It decides where container log
  * files really live, and so which host directories the agent must mount.
@@ -38,23 +40,6 @@ export enum JournalDirectory {
 }
 
 /**
- * The check Kubernetes makes on a hostPath before it mounts it.
- */
-export enum LogHostPathType {
-  /**
-   * The directory must already exist (hostPath type `Directory`); the pod does not start
-   * otherwise, which is better than an agent that silently reads nothing.
-   */
-  DIRECTORY = 'Directory',
-
-  /**
-   * The directory is created, owned by root with mode 0755, when it is missing (hostPath type
-   * `DirectoryOrCreate`).
-   */
-  DIRECTORY_OR_CREATE = 'DirectoryOrCreate',
-}
-
-/**
  * A host directory the agent reads, mounted read-only at the same path inside the container
  * so that symbolic links between these directories resolve.
  */
@@ -65,9 +50,11 @@ export interface LogHostPath {
   readonly path: string;
 
   /**
-   * The check Kubernetes makes before mounting.
+   * What must exist at the path for the kubelet to mount it: `HostPathType.DIRECTORY` (the
+   * pod does not start without it, which is better than an agent that silently reads
+   * nothing) or `HostPathType.DIRECTORY_OR_CREATE`. A log path is always a directory.
    */
-  readonly type: LogHostPathType;
+  readonly type: HostPathType;
 }
 
 /**
@@ -82,11 +69,11 @@ export class LogHostPaths {
    */
   public static forContainerLogs(runtime: ContainerRuntime): LogHostPath[] {
     const paths: LogHostPath[] = [
-      { path: '/var/log/containers', type: LogHostPathType.DIRECTORY },
-      { path: '/var/log/pods', type: LogHostPathType.DIRECTORY },
+      { path: '/var/log/containers', type: HostPathType.DIRECTORY },
+      { path: '/var/log/pods', type: HostPathType.DIRECTORY },
     ];
     if (runtime === ContainerRuntime.DOCKER) {
-      paths.push({ path: '/var/lib/docker/containers', type: LogHostPathType.DIRECTORY });
+      paths.push({ path: '/var/lib/docker/containers', type: HostPathType.DIRECTORY });
     }
     return paths;
   }
@@ -96,7 +83,7 @@ export class LogHostPaths {
    * journal without a path would filter on the container's own machine id and find nothing.
    */
   public static forJournal(directory: JournalDirectory): LogHostPath[] {
-    return [{ path: LogHostPaths.journalPath(directory), type: LogHostPathType.DIRECTORY }];
+    return [{ path: LogHostPaths.journalPath(directory), type: HostPathType.DIRECTORY }];
   }
 
   /**

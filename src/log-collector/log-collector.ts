@@ -3,8 +3,7 @@ import { ApiObject, Chart, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  checkConfiguration, checkLinux, checkNoSurge, checkStateDirectoryIsHarmless, hostPathType,
-  logPathReason,
+  checkConfiguration, checkLinux, checkNoSurge, checkStateDirectoryIsHarmless, logPathReason,
 } from './collector-checks';
 import { ConfigHash, ILogEngine, LogEngineConfiguration } from './engine';
 import { FluentBitEngine } from './fluent-bit-engine';
@@ -204,7 +203,7 @@ export class LogCollector extends Construct {
     return [
       ...config.hostPaths.map((p) => ({
         path: p.path,
-        type: hostPathType(p.type),
+        type: p.type,
         sensitiveReason: logPathReason(this.engine, p.path),
       })),
       {
