@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { invalid } from './validation';
+import { checkNonEmpty, invalid } from './validation';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 // Non-resource URLs take HTTP verbs, lower-cased.
@@ -46,9 +46,7 @@ export interface NonResourceAccessRule {
 export function checkApiAccess(property: string, rules: ApiAccessRule[]): void {
   rules.forEach((rule, i) => {
     const at = `${property}[${i}]`;
-    if (rule.resources.length === 0) {
-      throw invalid(`${at}.resources`, rule.resources, 'expected at least one resource');
-    }
+    checkNonEmpty(`${at}.resources`, rule.resources, 'expected at least one resource');
     for (const resource of rule.resources) {
       if (resource.includes('*') || resource.length === 0) {
         throw invalid(`${at}.resources`, resource, 'expected a named resource; wildcards grant more than an agent needs');
@@ -67,9 +65,7 @@ export function checkApiAccess(property: string, rules: ApiAccessRule[]): void {
 export function checkNonResourceAccess(property: string, rules: NonResourceAccessRule[]): void {
   rules.forEach((rule, i) => {
     const at = `${property}[${i}]`;
-    if (rule.urls.length === 0) {
-      throw invalid(`${at}.urls`, rule.urls, 'expected at least one URL');
-    }
+    checkNonEmpty(`${at}.urls`, rule.urls, 'expected at least one URL');
     for (const url of rule.urls) {
       if (url.includes('*')) {
         throw invalid(`${at}.urls`, url,
@@ -85,9 +81,7 @@ export function checkNonResourceAccess(property: string, rules: NonResourceAcces
 
 /** Checks the verbs of a rule against the allowed ones. */
 export function checkVerbs(property: string, verbs: string[], allowed: string[] = VERBS): void {
-  if (verbs.length === 0) {
-    throw invalid(property, verbs, `expected at least one of ${allowed.join(', ')}`);
-  }
+  checkNonEmpty(property, verbs, `expected at least one of ${allowed.join(', ')}`);
   for (const verb of verbs) {
     if (!allowed.includes(verb)) {
       throw invalid(property, verb, `expected one of ${allowed.join(', ')} (wildcards are refused)`);

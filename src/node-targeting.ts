@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { checkInteger, checkLabelKey, checkLabels, checkLabelValue, invalid } from './validation';
+import {
+  checkInteger, checkLabelKey, checkLabels, checkLabelValue, checkNonEmpty, invalid,
+} from './validation';
 
 /** The operating system an agent's image is built for. */
 export enum NodeOperatingSystem {
@@ -289,9 +291,8 @@ export function applyNodeTargeting(scheduling: kplus.PodScheduling, props: NodeT
 
   (props.preferredNodeAffinity ?? []).forEach((pref, i) => {
     checkInteger(`preferredNodeAffinity[${i}].weight`, pref.weight, 1, 100);
-    if (pref.requirements.length === 0) {
-      throw invalid(`preferredNodeAffinity[${i}].requirements`, [], 'expected at least one requirement');
-    }
+    checkNonEmpty(`preferredNodeAffinity[${i}].requirements`, pref.requirements,
+      'expected at least one requirement');
     pref.requirements.forEach((req, j) => checkRequirement(`preferredNodeAffinity[${i}].requirements[${j}]`, req));
     scheduling.attract(kplus.Node.labeled(...pref.requirements.map(toLabelQuery)), { weight: pref.weight });
   });

@@ -58,9 +58,7 @@ export class LogOutput {
    */
   public static forward(options: ForwardOutputOptions): LogOutput {
     const where = 'LogOutput.forward';
-    checkHost(`${where}.host`, options.host);
-    validatePort(where, options.port);
-    validateTls(where, options.tls);
+    validateDestination(where, options);
     if (options.sharedKey) checkSecretKeyReference(`${where}.sharedKey`, options.sharedKey);
     if (options.userAuth) validateBasicAuth(`${where}.userAuth`, options.userAuth);
     if ((options.sharedKey || options.userAuth) && !options.tls) {
@@ -79,10 +77,8 @@ export class LogOutput {
    */
   public static loki(options: LokiOutputOptions): LogOutput {
     const where = 'LogOutput.loki';
-    checkHost(`${where}.host`, options.host);
-    validatePort(where, options.port);
+    validateDestination(where, options);
     validateUri(`${where}.uri`, options.uri);
-    validateTls(where, options.tls);
     for (const [name, value] of sortedEntries(options.labels)) {
       if (!LOKI_LABEL.test(name)) {
         throw invalid(`${where}.labels`, name,
@@ -158,10 +154,8 @@ export class LogOutput {
    */
   public static http(options: HttpOutputOptions): LogOutput {
     const where = 'LogOutput.http';
-    checkHost(`${where}.host`, options.host);
-    validatePort(where, options.port);
+    validateDestination(where, options);
     validateUri(`${where}.uri`, options.uri);
-    validateTls(where, options.tls);
     validateHeaders(where, options.headers);
     for (const [name, ref] of sortedEntries(options.secretHeaders)) {
       validateHeaderName(`${where}.secretHeaders`, name, true);
@@ -305,8 +299,13 @@ function exclusive(where: string, first: string, second: string): Error {
     `expected one of ${first} and ${second}, which exclude each other`);
 }
 
-function validatePort(where: string, port: number | undefined): void {
-  if (port !== undefined) checkPort(`${where}.port`, port);
+/** The host, port and TLS settings that every network output has. */
+function validateDestination(
+  where: string, options: { host: string; port?: number; tls?: LogOutputTls },
+): void {
+  checkHost(`${where}.host`, options.host);
+  if (options.port !== undefined) checkPort(`${where}.port`, options.port);
+  validateTls(where, options.tls);
 }
 
 function validateUri(property: string, uri: string | undefined): void {
@@ -371,9 +370,7 @@ function validateHeaders(where: string, headers: { [name: string]: string } | un
 }
 
 function validateSearch(where: string, options: SearchOutputOptions): void {
-  checkHost(`${where}.host`, options.host);
-  validatePort(where, options.port);
-  validateTls(where, options.tls);
+  validateDestination(where, options);
   if (options.pathPrefix !== undefined) validateUri(`${where}.pathPrefix`, options.pathPrefix);
   const names: Array<[string, string | undefined]> = [
     ['index', options.index], ['logstashPrefix', options.logstashPrefix], ['pipeline', options.pipeline],

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { checkLabels, invalid } from '../validation';
+import { checkLabels, checkNonEmpty, invalid } from '../validation';
 
 /**
  * Pods allowed to reach node_exporter's port through the NetworkPolicy.
@@ -49,11 +49,9 @@ export function networkPolicySpec(
   proxy: boolean,
 ): any {
   const peers = options.allowFrom ?? [PROMETHEUS];
-  if (peers.length === 0) {
-    throw invalid('networkPolicy.allowFrom', peers,
-      'expected at least one peer; without the NetworkPolicy nobody is kept out, with no peer '
-      + 'nobody gets in');
-  }
+  checkNonEmpty('networkPolicy.allowFrom', peers,
+    'expected at least one peer; without the NetworkPolicy nobody is kept out, with no peer '
+    + 'nobody gets in');
   const from = peers.map((peer, i) => {
     const at = `networkPolicy.allowFrom[${i}]`;
     if (peer.podLabels === undefined && peer.namespaceLabels === undefined) {
