@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import { ContainerRuntime, JournalDirectory, LogHostPath } from './host-paths';
 import { LogOutput } from './log-output';
+import { FieldEnvVar } from '../field-env';
+import { SecretKeyReference } from '../secret-reference';
 
 /**
  * What to collect from the container log files of the node.
@@ -270,23 +272,9 @@ export interface LogEngineInput {
 /**
  * An environment variable filled from a Secret key.
  */
-export interface LogSecretEnvVar {
+export interface LogSecretEnvVar extends SecretKeyReference {
   /** Variable name, referenced as `${name}` in the configuration. */
   readonly name: string;
-  /** Secret name. */
-  readonly secretName: string;
-  /** Key in the Secret. */
-  readonly key: string;
-}
-
-/**
- * An environment variable filled from a field of the pod (the downward API).
- */
-export interface LogFieldEnvVar {
-  /** Variable name. */
-  readonly name: string;
-  /** Field path, such as `status.hostIP`. */
-  readonly fieldPath: string;
 }
 
 /**
@@ -372,7 +360,7 @@ export interface LogEngineConfiguration {
   /** Environment variables from Secret keys, sorted by name. */
   readonly secretEnv: LogSecretEnvVar[];
   /** Environment variables from pod fields, sorted by name. */
-  readonly fieldEnv: LogFieldEnvVar[];
+  readonly fieldEnv: FieldEnvVar[];
   /** Secrets mounted as files, sorted by Secret name. */
   readonly secretVolumes: LogSecretVolume[];
   /** Host directories to mount read-only at the same path. */

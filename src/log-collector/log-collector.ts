@@ -12,6 +12,7 @@ import { LogCollectorProps } from './log-collector-props';
 import { renderServiceMonitor } from './service-monitor';
 import { AgentVolumeMount } from '../agent-container';
 import { AgentNamespace } from '../agent-namespace';
+import { fieldEnvValues } from '../field-env';
 import { checkAbsolutePath, HostPathMountProps, HostPathType } from '../host-access';
 import { NodeAgent } from '../node-agent';
 import { AgentToleration } from '../node-targeting';
@@ -193,10 +194,7 @@ export class LogCollector extends Construct {
       const secret = this.secret(e.secretName);
       env[e.name] = kplus.EnvValue.fromSecretValue({ secret, key: e.key });
     }
-    for (const e of config.fieldEnv) {
-      env[e.name] = kplus.EnvValue.fromFieldRef(e.fieldPath as kplus.EnvFieldPaths);
-    }
-    return env;
+    return { ...env, ...fieldEnvValues(config.fieldEnv) };
   }
 
   private hostPaths(config: LogEngineConfiguration): HostPathMountProps[] {

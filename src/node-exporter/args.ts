@@ -1,10 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { alternation, checkFragment } from './excludes';
-import { FieldEnvVar, ListenAddress } from './listen';
+import { ListenAddress } from './listen';
 import { NodeExporterPaths } from './paths';
 import { KubeRbacProxyArgs } from './rbac-proxy';
 import { NodeExporterRelease } from './release';
 import { ScrapeScheme } from './scrape-scheme';
+import { FieldEnvVar } from '../field-env';
 import { checkAbsolutePath, HostPathMountProps, HostPathType } from '../host-access';
 import { SensitiveHostPaths } from '../sensitive-paths';
 import { checkOneOf, checkPort, invalid, show } from '../validation';

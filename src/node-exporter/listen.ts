@@ -1,13 +1,4 @@
-/**
- * An environment variable that the kubelet fills from a field of the pod.
- */
-export interface FieldEnvVar {
-  /** The variable's name. */
-  readonly name: string;
-
-  /** The pod field it holds, such as `status.hostIP`. */
-  readonly fieldPath: string;
-}
+import { FieldEnvVar } from '../field-env';
 
 /**
  * Which addresses a listener binds.

@@ -6,13 +6,14 @@ import { ContainerImageOptions, resolveImage, tagNamesVersion } from './image';
 import { NodeExporterScrape, NodeExporterScrapeOptions } from './monitors';
 import { NodeExporterNetworkPolicyOptions, networkPolicySpec } from './network-policy';
 import {
-  envOf, NodeExporterRbacProxyProps, proxyContainer, ScraperServiceAccount, sized,
+  NodeExporterRbacProxyProps, proxyContainer, ScraperServiceAccount, sized,
 } from './proxy-container';
 import { KubeRbacProxyArgs } from './rbac-proxy';
 import { NodeExporterRelease } from './release';
 import { AgentContainerProps, AgentPort } from '../agent-container';
 import { IAgentNamespace } from '../agent-namespace';
 import { toPolicyRules } from '../api-access';
+import { fieldEnvValues } from '../field-env';
 import { HostPathType } from '../host-access';
 import { NodeAgent } from '../node-agent';
 import {
@@ -418,7 +419,7 @@ export class NodeExporter extends Construct {
       image,
       containerName: EXPORTER,
       args: exporter.args,
-      envVariables: envOf(exporter.env),
+      envVariables: fieldEnvValues(exporter.env),
       ports,
       hostPaths: exporter.mounts,
       // node_exporter writes nothing, so it gets no scratch directory.

@@ -2,9 +2,9 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { NodeExporterRbacProxyOptions } from './args';
 import { ContainerImageOptions, resolveImage } from './image';
-import { FieldEnvVar } from './listen';
 import { KubeRbacProxyArgs } from './rbac-proxy';
 import { AgentContainerProps } from '../agent-container';
+import { fieldEnvValues } from '../field-env';
 import { AgentResources, resolveResources } from '../pod-hardening';
 
 /** The name of the proxy's container. */
@@ -56,7 +56,7 @@ export function proxyContainer(
     image: resolveImage('rbacProxy.image', args.image, props.image),
     containerName: PROXY,
     args: args.args,
-    envVariables: envOf(args.env),
+    envVariables: fieldEnvValues(args.env),
     ports: [{ number: args.port, name: 'https' }],
     writableDirectories: [],
     resources: sized('rbacProxy.resources', props.resources, 10, 20, 40),
@@ -64,12 +64,6 @@ export function proxyContainer(
     liveness: kplus.Probe.fromTcpSocket({ port: args.port }),
     readiness: kplus.Probe.fromTcpSocket({ port: args.port }),
   };
-}
-
-/** Environment variables filled by the kubelet from pod fields. */
-export function envOf(vars: FieldEnvVar[]): { [name: string]: kplus.EnvValue } {
-  return Object.fromEntries(vars.map((v) =>
-    [v.name, kplus.EnvValue.fromFieldRef(v.fieldPath as kplus.EnvFieldPaths)]));
 }
 
 /**

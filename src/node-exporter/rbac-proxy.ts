@@ -1,5 +1,6 @@
-import { FieldEnvVar, ListenAddress } from './listen';
+import { ListenAddress } from './listen';
 import { ApiAccessRule, NonResourceAccessRule } from '../api-access';
+import { FieldEnvVar } from '../field-env';
 import { checkPort, invalid } from '../validation';
 
 /**

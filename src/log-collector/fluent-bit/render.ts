@@ -1,6 +1,6 @@
 import { checkStateDirectoryApart } from '../collector-checks';
 import {
-  LogEngineInput, LogFieldEnvVar, LogRbacRule, LogSecretEnvVar, LogSecretVolume,
+  LogEngineInput, LogRbacRule, LogSecretEnvVar, LogSecretVolume,
 } from '../engine';
 import type { FluentBitEngineProps } from '../fluent-bit-engine';
 import { ContainerRuntime, JournalDirectory, LogHostPath, LogHostPaths } from '../host-paths';
@@ -9,6 +9,7 @@ import { ClassicSection, mibToBytes, renderFile } from './classic-config';
 import { renderOutput } from './outputs';
 import { buildParsers, IMAGE_PARSERS_FILE } from './parsers';
 import { SecretBinder } from './secret-binder';
+import { FieldEnvVar } from '../../field-env';
 import { checkAbsolutePath } from '../../host-access';
 import {
   checkConfigValue, checkDnsLabel, checkInteger, checkNonEmpty, checkOneOf, checkPort, invalid,
@@ -30,7 +31,7 @@ export interface RenderedFluentBit {
   readonly files: { [name: string]: string };
   readonly configDirectory: string;
   readonly secretEnv: LogSecretEnvVar[];
-  readonly fieldEnv: LogFieldEnvVar[];
+  readonly fieldEnv: FieldEnvVar[];
   readonly secretVolumes: LogSecretVolume[];
   readonly hostPaths: LogHostPath[];
   readonly stateDirectory: string;
@@ -123,7 +124,7 @@ export function renderFluentBit(
       .set('emitter_mem_buf_limit', mibToBytes(MULTILINE_EMITTER_MIB))
       .set('emitter_storage.type', buffer.filesystem ? 'filesystem' : 'memory'));
   }
-  const fieldEnv: LogFieldEnvVar[] = [];
+  const fieldEnv: FieldEnvVar[] = [];
   const rbacRules: LogRbacRule[] = [];
   const meta = input.kubernetesMetadata;
   if (meta) {
