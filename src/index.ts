@@ -1,6 +1,7 @@
 export * from './agent-container';
 export * from './agent-namespace';
 export * from './api-access';
+export * from './field-env';
 export * from './host-access';
 export * from './host-access-policy';
 export * from './host-access-report';
