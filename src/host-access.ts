@@ -201,11 +201,19 @@ function pathProblem(path: string): string | undefined {
 /** The default volume name of a host path. */
 export function hostVolumeName(path: string): string {
   const slug = path === '/' ? 'root' : path.slice(1).toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  const name = `host-${slug}`.replace(/-+$/, '');
+  return podVolumeName('host', slug, path);
+}
+
+/**
+ * A pod volume name, `<prefix>-<slug>` without trailing dashes. Past 63 characters it is
+ * cut and ends in a digest of `source`, so that two long names stay apart.
+ */
+export function podVolumeName(prefix: string, slug: string, source: string): string {
+  const name = `${prefix}-${slug}`.replace(/-+$/, '');
   if (name.length <= 63) {
     return name;
   }
-  const digest = createHash('sha256').update(path).digest('hex').slice(0, 8);
+  const digest = createHash('sha256').update(source).digest('hex').slice(0, 8);
   return `${name.slice(0, 54).replace(/-+$/, '')}-${digest}`;
 }
 

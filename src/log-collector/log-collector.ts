@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ApiObject, Chart, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -13,7 +12,7 @@ import { renderServiceMonitor } from './service-monitor';
 import { AgentVolumeMount } from '../agent-container';
 import { AgentNamespace } from '../agent-namespace';
 import { fieldEnvValues } from '../field-env';
-import { checkAbsolutePath, HostPathMountProps, HostPathType } from '../host-access';
+import { checkAbsolutePath, HostPathMountProps, HostPathType, podVolumeName } from '../host-access';
 import { NodeAgent } from '../node-agent';
 import { AgentToleration } from '../node-targeting';
 import { Capability, memoryLimitMebibytes, resolveResources } from '../pod-hardening';
@@ -245,10 +244,5 @@ export class LogCollector extends Construct {
 
 /** A pod volume name for a Secret: `secret-` and its name, shortened with a digest past 63. */
 function secretVolumeName(secretName: string): string {
-  const name = `secret-${secretName.replace(/[^a-z0-9-]+/g, '-')}`.replace(/-+$/, '');
-  if (name.length <= 63) {
-    return name;
-  }
-  const digest = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
-  return `${name.slice(0, 54).replace(/-+$/, '')}-${digest}`;
+  return podVolumeName('secret', secretName.replace(/[^a-z0-9-]+/g, '-'), secretName);
 }
