@@ -28,35 +28,3 @@ export function prometheusDuration(property: string, duration: Duration): [strin
   return [text, millis];
 }
 
-/** The timing of a scrape endpoint of a ServiceMonitor or PodMonitor. */
-export interface ScrapeTiming {
-  /** How often to scrape, or Prometheus' global interval. */
-  readonly interval?: Duration;
-
-  /** How long one scrape may take, or Prometheus' global timeout. */
-  readonly scrapeTimeout?: Duration;
-}
-
-/**
- * The `interval` and `scrapeTimeout` fields of a monitor endpoint, each only when given,
- * with the timeout checked against the interval.
- *
- * @param prefix put before the property names in errors, such as `serviceMonitor.`
- */
-export function scrapeTimingFields(timing: ScrapeTiming, prefix = ''): { [key: string]: string } {
-  const fields: { [key: string]: string } = {};
-  let intervalMillis: number | undefined;
-  if (timing.interval) {
-    [fields.interval, intervalMillis] = prometheusDuration(`${prefix}interval`, timing.interval);
-  }
-  if (timing.scrapeTimeout) {
-    const [timeout, timeoutMillis] =
-      prometheusDuration(`${prefix}scrapeTimeout`, timing.scrapeTimeout);
-    if (intervalMillis !== undefined && timeoutMillis > intervalMillis) {
-      throw invalid(`${prefix}scrapeTimeout`, timeout,
-        `expected at most the interval, ${fields.interval}`);
-    }
-    fields.scrapeTimeout = timeout;
-  }
-  return fields;
-}

@@ -9,6 +9,7 @@ export * from './host-access-summary';
 export * from './host-namespaces';
 export * from './identity';
 export * from './log-collector';
+export * from './monitor-endpoint';
 export * from './node-agent';
 export * from './node-targeting';
 export * from './pod-hardening';

@@ -7,6 +7,7 @@ import { ContainerRuntime } from './host-paths';
 import { LogOutput } from './log-output';
 import { IAgentNamespace } from '../agent-namespace';
 import { AgentIdentityProps } from '../identity';
+import { MonitorEndpointOptions } from '../monitor-endpoint';
 import { NodeTargetingProps } from '../node-targeting';
 import { AgentResources } from '../pod-hardening';
 import { RolloutProps } from '../rollout';
@@ -15,28 +16,7 @@ import { RolloutProps } from '../rollout';
  * How Prometheus scrapes a log collector's own metrics, through a ServiceMonitor of the
  * Prometheus Operator (`monitoring.coreos.com/v1`).
  */
-export interface LogCollectorServiceMonitorOptions {
-  /**
-   * How often to scrape.
-   *
-   * @default - Prometheus' global scrape interval
-   */
-  readonly interval?: Duration;
-
-  /**
-   * How long one scrape may take; no longer than `interval`.
-   *
-   * @default - Prometheus' global scrape timeout
-   */
-  readonly scrapeTimeout?: Duration;
-
-  /**
-   * Keep the labels of scraped series when they clash with target labels.
-   *
-   * @default false
-   */
-  readonly honorLabels?: boolean;
-
+export interface LogCollectorServiceMonitorOptions extends MonitorEndpointOptions {
   /**
    * More labels of the ServiceMonitor object itself, for the Prometheus Operator's
    * `serviceMonitorSelector`. The collector's own labels are always there.

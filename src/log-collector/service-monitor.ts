@@ -1,5 +1,5 @@
 import type { LogCollectorServiceMonitorOptions } from './log-collector-props';
-import { scrapeTimingFields } from '../duration';
+import { monitorEndpointFields } from '../monitor-endpoint';
 import { checkDnsLabel, checkLabels, invalid } from '../validation';
 
 /** What the ServiceMonitor points at. */
@@ -24,11 +24,8 @@ export function renderServiceMonitor(
     port: target.portName,
     path: target.path,
     scheme: 'http',
-    ...scrapeTimingFields(options, 'serviceMonitor.'),
+    ...monitorEndpointFields(options, 'serviceMonitor.'),
   };
-  if (options.honorLabels !== undefined) {
-    endpoint.honorLabels = options.honorLabels;
-  }
   endpoint.relabelings = [{
     action: 'replace',
     sourceLabels: ['__meta_kubernetes_pod_node_name'],

@@ -1,35 +1,13 @@
-import { Duration } from 'cdk8s';
 import { RelabelAction, RelabelConfig } from './relabel';
 import { ScrapeScheme } from './scrape-scheme';
-import { scrapeTimingFields } from '../duration';
+import { MonitorEndpointOptions, monitorEndpointFields } from '../monitor-endpoint';
 import { checkSecretKeyReference, SecretKeyReference } from '../secret-reference';
 import { checkDnsLabel, checkLabelKey, checkLabels, checkOneOf, invalid } from '../validation';
 
 /**
  * How Prometheus scrapes node_exporter through a ServiceMonitor or PodMonitor.
  */
-export interface NodeExporterScrapeOptions {
-  /**
-   * How often to scrape.
-   *
-   * @default - Prometheus' global scrape interval
-   */
-  readonly interval?: Duration;
-
-  /**
-   * How long one scrape may take; no longer than `interval`.
-   *
-   * @default - Prometheus' global scrape timeout
-   */
-  readonly scrapeTimeout?: Duration;
-
-  /**
-   * Keep the labels of scraped series when they clash with target labels.
-   *
-   * @default false
-   */
-  readonly honorLabels?: boolean;
-
+export interface NodeExporterScrapeOptions extends MonitorEndpointOptions {
   /**
    * Set the `instance` label to the name of the node instead of the pod's address and
    * port, so that the series of a node keep their identity across pod restarts.
@@ -113,10 +91,7 @@ export class NodeExporterScrape {
 
   constructor(options: NodeExporterScrapeOptions = {}) {
     this.options = options;
-    const endpoint: { [key: string]: any } = scrapeTimingFields(options);
-    if (options.honorLabels !== undefined) {
-      endpoint.honorLabels = options.honorLabels;
-    }
+    const endpoint: { [key: string]: any } = monitorEndpointFields(options);
 
     const relabelings = (options.relabelings ?? [])
       .map((rule, i) => renderRelabel(`relabelings[${i}]`, rule));
