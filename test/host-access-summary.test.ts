@@ -5,7 +5,9 @@ function app() {
   const chart = testChart();
   const logging = new AgentNamespace(chart, 'ns', { name: 'logging' });
   new NodeAgent(chart, 'b', {
-    name: 'shipper', namespace: logging, image: 'busybox:1.36',
+    name: 'shipper',
+    namespace: logging,
+    image: 'busybox:1.36',
     hostPaths: [
       { path: '/var/log', mountPath: '/host-logs' },
       { path: '/var/lib/shipper', type: HostPathType.DIRECTORY_OR_CREATE, writable: true },
@@ -13,7 +15,10 @@ function app() {
   });
   new NodeAgent(chart, 'a', { name: 'probe', namespace: logging, image: 'busybox:1.36' });
   new NodeAgent(chart, 'c', {
-    name: 'net', namespace: AgentNamespace.fromName('kube-system'), image: 'busybox:1.36', hostNetwork: true,
+    name: 'net',
+    namespace: AgentNamespace.fromName('kube-system'),
+    image: 'busybox:1.36',
+    hostNetwork: true,
     hostPaths: [{ path: '/lib/modules', sensitiveReason: 'loads netfilter | modules' }],
   });
   return chart;
