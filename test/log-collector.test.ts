@@ -806,3 +806,14 @@ describe('the example', () => {
       .toEqual([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
   });
 });
+
+describe('LogCollector defaults', () => {
+  test('render as their snapshot', () => {
+    // GIVEN only the required output
+    const chart = testChart();
+    new LogCollector(chart, 'logs', { outputs: [LogOutput.stdout()] });
+
+    // THEN every object matches the recorded defaults
+    expect(synth(chart)).toMatchSnapshot();
+  });
+});

@@ -856,3 +856,14 @@ describe('a managed namespace', () => {
     expect(Warnings.collect(chart)).toEqual([]);
   });
 });
+
+describe('NodeExporter defaults', () => {
+  test('render as their snapshot', () => {
+    // GIVEN no props at all
+    const chart = testChart();
+    new NodeExporter(chart, 'node-exporter');
+
+    // THEN every object matches the recorded defaults
+    expect(synth(chart)).toMatchSnapshot();
+  });
+});
