@@ -12,6 +12,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   keywords: ['cdk8s', 'kubernetes', 'daemonset', 'node-exporter', 'fluent-bit', 'hostpath'],
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // test/integ/*.integ.ts are jest files of the integration suite (npm run integ), not
+  // cdk8s integration apps: keep projen from generating integ:* tasks for them.
+  integrationTestAutoDiscover: false,
 
   // projen's default cdk8s line is 1.x, which does not install next to cdk8s-plus-28.
   cdk8sVersion: '2.70.106',
