@@ -58,6 +58,7 @@ for (const dir of ['examples', 'scripts', 'bench']) {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['**/dist/**'] },
   });
   project.eslint?.addLintPattern(dir);
+  project.eslint?.allowDevDeps(`${dir}/**`);
 }
 
 // Examples: each examples/<name>/main.ts synthesizes into examples/<name>/dist.
