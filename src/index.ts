@@ -15,6 +15,7 @@ export * from './node-targeting';
 export * from './pod-hardening';
 export * from './pod-security';
 export * from './rollout';
+export * from './scanner-annotations';
 export * from './secret-reference';
 export * from './sensitive-paths';
 export * from './warnings';

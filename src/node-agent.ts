@@ -14,6 +14,7 @@ import { applyNodeTargeting, NodeTargetingProps, resolveNodeSelector } from './n
 import { imageTag, PodIdentityProps, resolveIdentity } from './pod-hardening';
 import { evaluatePodSecurity, levelOf, PodSecurityLevel } from './pod-security';
 import { AgentRollout, RolloutProps } from './rollout';
+import { ScannerExemptions } from './scanner-annotations';
 import { checkDnsLabel, checkInteger, checkLabelKey, invalid } from './validation';
 import { Warnings } from './warnings';
 
@@ -98,6 +99,15 @@ export interface NodeAgentProps extends AgentContainerProps, PodIdentityProps, H
    * @default true
    */
   readonly hostAccessPolicy?: boolean;
+
+  /**
+   * Annotate the DaemonSet with the skip annotations of checkov and Polaris for exactly the
+   * checks that the declared host access makes fail, each with the reason given for it (see
+   * `ScannerExemptions`). Any other finding stays a finding.
+   *
+   * @default true
+   */
+  readonly scannerAnnotations?: boolean;
 
   /**
    * Time a pod gets to stop after SIGTERM.
@@ -261,6 +271,9 @@ export class NodeAgent extends Construct {
 
     this.annotateReasons();
     this.apiObject.metadata.addAnnotation(LEVEL_ANNOTATION, this.hostAccess.podSecurityLevel);
+    if (props.scannerAnnotations ?? true) {
+      ScannerExemptions.of(this.hostAccess).annotate(this.apiObject.metadata);
+    }
     this.apiObject.addJsonPatch(
       JsonPatch.add('/spec/updateStrategy', this.rollout.toKube()),
       JsonPatch.add('/spec/revisionHistoryLimit', revisionHistoryLimit),
