@@ -83,4 +83,11 @@ project.addTask('integ', {
   receiveArgs: true,
 });
 
+// Security scan: checkov and trivy over every example, generated variants and the anchors;
+// writes docs/security.md. The scanners come from scripts/install-scanners.sh.
+project.addTask('security', {
+  description: 'Scan every example, the variants and the anchors; write docs/security.md',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/security.ts',
+});
+
 project.synth();
