@@ -92,7 +92,7 @@ export function evaluatePodSecurity(input: PodSecurityInput): PodSecurityFinding
     baseline.push('privileged');
   }
   if (input.containers.some((c) => c.capabilities.some((cap) => !BASELINE_CAPABILITIES.includes(cap)))) {
-    baseline.push('capabilities');
+    baseline.push('non-default capabilities');
   }
   if (input.hostPaths.length > 0) {
     baseline.push('hostPath volumes');

@@ -276,7 +276,7 @@ describe('the host access report', () => {
       podSecurityLevel: PodSecurityLevel.PRIVILEGED,
     });
     expect(report.podSecurityFindings.baseline)
-      .toEqual(['host namespaces', 'capabilities', 'hostPath volumes', 'hostPort']);
+      .toEqual(['host namespaces', 'non-default capabilities', 'hostPath volumes', 'hostPort']);
   });
 
   test('lists each host path mount with its container, type, mode and reason', () => {
