@@ -26,6 +26,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@4.5.1',
     '@kubernetes-models/prometheus-operator@4.4.4',
     'yaml@2.9.1',
+    'fast-check@4.11.0',
   ],
 
   // No GitHub automation: CI is .ci/run.
