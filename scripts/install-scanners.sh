@@ -32,7 +32,9 @@ install_checkov() {
   local dir="$cache/checkov-$CHECKOV_VERSION"
   local requirements="$here/scanners/checkov-requirements.txt"
   local want
-  want="checkov $CHECKOV_VERSION $(sha256sum "$requirements" | cut -c1-16) $(python3 --version 2>&1)"
+  local pins
+  pins=$(sha256sum "$requirements" | cut -c1-16)
+  want="checkov $CHECKOV_VERSION $pins $(python3 --version 2>&1)"
   if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "$want" ]; then
     echo "checkov $CHECKOV_VERSION: already installed in $dir"
     return
@@ -58,7 +60,8 @@ install_checkov() {
 install_trivy() {
   local dir="$cache/trivy-$TRIVY_VERSION"
   local want="trivy $TRIVY_VERSION $(go env GOVERSION)"
-  if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "$want" ] && [ -x "$dir/bin/trivy" ]; then
+  if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "$want" ] \
+    && [ -x "$dir/bin/trivy" ]; then
     echo "trivy $TRIVY_VERSION: already installed in $dir"
     return
   fi

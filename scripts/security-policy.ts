@@ -23,9 +23,9 @@ export const NOT_APPLICABLE: NotApplicable[] = [
   {
     scanner: 'checkov',
     check: 'CKV_K8S_8',
-    reason: 'a liveness probe needs an endpoint of the agent\'s own image, which only the user knows; '
-      + 'every container accepts `liveness`; LogCollector sets one, NodeExporter sets one on '
-      + 'node_exporter but not on its kube-rbac-proxy sidecar',
+    reason: 'a liveness probe needs an endpoint of the agent\'s own image, which only the user '
+      + 'knows; every container accepts `liveness`; LogCollector sets one, NodeExporter sets '
+      + 'one on node_exporter but not on its kube-rbac-proxy sidecar',
   },
   {
     scanner: 'checkov',
@@ -60,8 +60,9 @@ export const NOT_APPLICABLE: NotApplicable[] = [
     scanner: 'checkov',
     check: 'CKV2_K8S_6',
     reason: 'which peers may reach an agent is the user\'s policy: NodeAgent opens no port unless '
-      + 'declared, NodeExporter emits a NetworkPolicy for its scrapers when asked (`networkPolicy`), '
-      + 'and most network plugins apply no NetworkPolicy to pods on the host network',
+      + 'declared, NodeExporter emits a NetworkPolicy for its scrapers when asked '
+      + '(`networkPolicy`), and most network plugins apply no NetworkPolicy to pods on the host '
+      + 'network',
   },
   {
     scanner: 'trivy',
@@ -90,6 +91,7 @@ export const NOT_APPLICABLE: NotApplicable[] = [
     knownGap: true,
     reason: 'LogCollector passes output credentials (basic auth, bearer tokens) from Secrets as '
       + 'environment variables, which the fluent-bit classic configuration it writes reads as '
-      + '`${VAR}`; fluent-bit\'s YAML configuration (4.2 and later) can read them from files instead',
+      + '`${VAR}`; fluent-bit\'s YAML configuration (4.2 and later) can read them from files '
+      + 'instead',
   },
 ];

@@ -98,12 +98,14 @@ export const VARIANTS: Variant[] = [
   agentVariant('agent-api-access', 'API access, so the ServiceAccount token is mounted', {
     apiAccess: [{ resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
   }),
-  agentVariant('agent-sidecar-init', 'an init container and a sidecar with host paths of their own', {
+  agentVariant('agent-sidecar-init', 'an init container and a sidecar with host paths', {
     hostPaths: [{ path: '/var/log/pods', mountPath: '/pods' }],
     initContainers: [{
       containerName: 'prepare',
       image: IMAGE,
-      hostPaths: [{ path: '/var/lib/agent-state', type: HostPathType.DIRECTORY_OR_CREATE, writable: true }],
+      hostPaths: [{
+        path: '/var/lib/agent-state', type: HostPathType.DIRECTORY_OR_CREATE, writable: true,
+      }],
     }],
     sidecars: [{
       containerName: 'exporter',
@@ -115,11 +117,11 @@ export const VARIANTS: Variant[] = [
       }],
     }],
   }),
-  chartVariant('log-collector-minimal', 'LogCollector with its defaults and one output', (chart) => {
+  chartVariant('log-collector-minimal', 'LogCollector: its defaults, one output', (chart) => {
     const namespace = new AgentNamespace(chart, 'Namespace', { name: 'logging' });
     new LogCollector(chart, 'Logs', { name: 'logs', namespace, outputs: [LogOutput.stdout()] });
   }),
-  chartVariant('log-collector-docker', 'LogCollector on a Docker-engine node, with metadata', (chart) => {
+  chartVariant('log-collector-docker', 'LogCollector: Docker engine, metadata', (chart) => {
     const namespace = new AgentNamespace(chart, 'Namespace', { name: 'logging' });
     new LogCollector(chart, 'Logs', {
       name: 'logs',
@@ -133,7 +135,7 @@ export const VARIANTS: Variant[] = [
     const namespace = new AgentNamespace(chart, 'Namespace', { name: 'monitoring' });
     new NodeExporter(chart, 'NodeExporter', { namespace });
   }),
-  chartVariant('node-exporter-pod-network', 'NodeExporter off the host network and host PID', (chart) => {
+  chartVariant('node-exporter-pod-network', 'NodeExporter: no host network or PID', (chart) => {
     const namespace = new AgentNamespace(chart, 'Namespace', { name: 'monitoring' });
     new NodeExporter(chart, 'NodeExporter', { namespace, hostNetwork: false, hostPID: false });
   }),

@@ -6,7 +6,9 @@
 //
 // Install the scanners first: scripts/install-scanners.sh.
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import {
+  existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'fs';
 import { basename, join, relative } from 'path';
 import { App } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -74,7 +76,8 @@ function main(): number {
       ...runTrivy(tools.trivy, target, dirs, isolate, checked),
     ];
     results.set(target, findings.sort(compareFindings));
-    const counts = SCANNERS.map((s) => `${s} ${findings.filter((f) => f.scanner === s && f.status !== 'exempted').length}`);
+    const counts = SCANNERS.map((s) =>
+      `${s} ${findings.filter((f) => f.scanner === s && f.status !== 'exempted').length}`);
     console.log(`${target.group} ${target.name}: ${counts.join(', ')}`);
   }
 
@@ -91,11 +94,13 @@ function main(): number {
     console.error(`EXEMPTION ${problem}`);
   }
   if (unexplained.length > 0 || problems.length > 0) {
-    console.error(`${unexplained.length} finding(s) on our output are not explained by declared host access; `
+    console.error(`${unexplained.length} finding(s) on our output are not explained by declared `
+      + 'host access; '
       + `${problems.length} exemption(s) do not match a finding`);
     return 1;
   }
-  console.log('every finding on our output is exempted by declared host access, not applicable or a listed known gap');
+  console.log('every finding on our output is exempted by declared host access, not applicable '
+    + 'or a listed known gap');
   return 0;
 }
 
@@ -110,12 +115,15 @@ function ourTargets(): Target[] {
     targets.push(fromApp('example', name, `examples/${name}`, (outdir) => example.build(outdir)));
   }
   for (const variant of VARIANTS) {
-    targets.push(fromApp('variant', variant.name, variant.description, (outdir) => variant.build(outdir)));
+    const { name, description } = variant;
+    targets.push(fromApp('variant', name, description, (out) => variant.build(out)));
   }
   return targets;
 }
 
-function fromApp(group: Group, name: string, description: string, build: (outdir: string) => App): Target {
+function fromApp(
+  group: Group, name: string, description: string, build: (outdir: string) => App,
+): Target {
   const outdir = join(WORK, 'synth', group, name);
   rmSync(outdir, { recursive: true, force: true });
   const app = build(outdir);
@@ -125,7 +133,8 @@ function fromApp(group: Group, name: string, description: string, build: (outdir
   // the manifest carries them, so that turning the annotations off turns trivy's off too.
   const byDaemonSet = new Map<string, ScannerExemptions>();
   for (const agent of app.node.findAll().filter((c): c is NodeAgent => c instanceof NodeAgent)) {
-    byDaemonSet.set(`DaemonSet/${agent.namespace.name}/${agent.name}`, ScannerExemptions.of(agent.hostAccess));
+    const id = `DaemonSet/${agent.namespace.name}/${agent.name}`;
+    byDaemonSet.set(id, ScannerExemptions.of(agent.hostAccess));
   }
   const docs = readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()
     .flatMap((f) => parseYaml(readFileSync(join(outdir, f), 'utf8')));
@@ -152,7 +161,8 @@ function fromApp(group: Group, name: string, description: string, build: (outdir
 /** Each anchor: one row per upstream project, every manifest it ships. */
 function anchorTargets(): Target[] {
   if (!existsSync(ANCHORS)) {
-    throw new Error(`the anchors are not at ${ANCHORS}; set NODE_AGENTS_SHARED to the shared folder`);
+    throw new Error(`the anchors are not at ${ANCHORS}; `
+      + 'set NODE_AGENTS_SHARED to the shared folder');
   }
   const sets: { name: string; dir: string }[] = [];
   for (const name of readdirSync(ANCHORS).sort()) {
@@ -160,7 +170,8 @@ function anchorTargets(): Target[] {
     if (!statSync(dir).isDirectory()) {
       continue;
     }
-    const upstreams = readdirSync(dir).filter((d) => d.includes('__') && statSync(join(dir, d)).isDirectory());
+    const upstreams = readdirSync(dir)
+      .filter((d) => d.includes('__') && statSync(join(dir, d)).isDirectory());
     if (upstreams.length > 0) {
       upstreams.sort().forEach((u) => sets.push({ name: `${name}/${u}`, dir: join(dir, u) }));
     } else {
@@ -175,7 +186,9 @@ function anchorTargets(): Target[] {
       group: 'anchor' as Group,
       name,
       description: `${docs.length} objects from ${files.map((f) => relative(dir, f)).join(', ')}`,
-      objects: docs.map((body, i) => ({ id: objectId(body), file: objectFile(i, body), body, trivyExemptions: [] })),
+      objects: docs.map((body, i) => ({
+        id: objectId(body), file: objectFile(i, body), body, trivyExemptions: [],
+      })),
     };
   }).filter((t) => t.objects.length > 0);
 }
@@ -203,7 +216,8 @@ function objectId(body: any): string {
 }
 
 function objectFile(index: number, body: any): string {
-  const slug = `${body.kind}-${body.metadata?.name ?? 'unnamed'}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const slug = `${body.kind}-${body.metadata?.name ?? 'unnamed'}`.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-');
   return `${String(index).padStart(3, '0')}-${slug}.yaml`;
 }
 
@@ -222,7 +236,8 @@ function writeTarget(target: Target): ScanDirs {
   mkdirSync(dirs.withoutSkips, { recursive: true });
   for (const object of target.objects) {
     writeFileSync(join(dirs.asIs, object.file), stringify(object.body));
-    writeFileSync(join(dirs.withoutSkips, object.file), stringify(withoutCheckovSkips(object.body)));
+    const stripped = withoutCheckovSkips(object.body);
+    writeFileSync(join(dirs.withoutSkips, object.file), stringify(stripped));
   }
   return dirs;
 }
@@ -232,7 +247,8 @@ function withoutCheckovSkips(body: any): any {
   if (!annotations) {
     return body;
   }
-  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !k.startsWith('checkov.io/skip')));
+  const kept = Object.fromEntries(Object.entries(annotations)
+    .filter(([k]) => !k.startsWith('checkov.io/skip')));
   return { ...body, metadata: { ...body.metadata, annotations: kept } };
 }
 
@@ -247,15 +263,23 @@ interface ScannerPaths {
 }
 
 function scannerPaths(): ScannerPaths {
-  const printed = execFileSync('bash', [join(REPO, 'scripts', 'install-scanners.sh'), '--print-paths'], { encoding: 'utf8' });
-  const paths = Object.fromEntries(printed.trim().split('\n').map((l) => l.split('=') as [string, string]));
+  const installer = join(REPO, 'scripts', 'install-scanners.sh');
+  const printed = execFileSync('bash', [installer, '--print-paths'], { encoding: 'utf8' });
+  const paths = Object.fromEntries(printed.trim().split('\n')
+    .map((l) => l.split('=') as [string, string]));
   for (const tool of SCANNERS) {
     if (!existsSync(paths[tool])) {
-      throw new Error(`${tool} is not installed at ${paths[tool]}; run scripts/install-scanners.sh`);
+      throw new Error(`${tool} is not installed at ${paths[tool]}; `
+        + 'run scripts/install-scanners.sh');
     }
   }
   const version = (path: string) => /-([0-9][^/]*)\/bin\//.exec(path)![1];
-  return { checkov: paths.checkov, trivy: paths.trivy, checkovVersion: version(paths.checkov), trivyVersion: version(paths.trivy) };
+  return {
+    checkov: paths.checkov,
+    trivy: paths.trivy,
+    checkovVersion: version(paths.checkov),
+    trivyVersion: version(paths.trivy),
+  };
 }
 
 function canIsolateNetwork(): boolean {
@@ -263,12 +287,19 @@ function canIsolateNetwork(): boolean {
 }
 
 /** Runs a scanner with no network: in a network namespace of its own where possible. */
-function run(isolate: boolean, command: string, args: string[], env: { [k: string]: string }): string {
+function run(
+  isolate: boolean, command: string, args: string[], env: { [k: string]: string },
+): string {
   const [file, argv] = isolate ? ['unshare', ['-n', command, ...args]] : [command, args];
   const result = spawnSync(file, argv, {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      LANG: 'C.UTF-8',
+      ...env,
+    },
   });
   if (result.error) {
     throw result.error;
@@ -276,7 +307,9 @@ function run(isolate: boolean, command: string, args: string[], env: { [k: strin
   return result.stdout;
 }
 
-function runCheckov(checkov: string, target: Target, dirs: ScanDirs, isolate: boolean, problems: string[]): Finding[] {
+function runCheckov(
+  checkov: string, target: Target, dirs: ScanDirs, isolate: boolean, problems: string[],
+): Finding[] {
   // The run on the manifests as they are applies their skip annotations; the run on a copy
   // without them shows what each annotation hides, so an annotation for a check that would
   // pass anyway is caught as well as a finding that no annotation explains.
@@ -290,13 +323,15 @@ function runCheckov(checkov: string, target: Target, dirs: ScanDirs, isolate: bo
     } else if (gated.failed.has(findingKey(f))) {
       findings.push(classify('checkov', f.check, f.title, f.object, undefined));
     } else {
-      problems.push(`${target.name}: checkov ${f.check} on ${f.object} fails without the annotations, `
+      problems.push(`${target.name}: checkov ${f.check} on ${f.object} fails without the `
+        + 'annotations, '
         + 'and neither fails nor is skipped with them');
     }
   }
   for (const [key, s] of gated.skipped) {
     if (!raw.failed.has(key)) {
-      problems.push(`${target.name}: checkov ${s.check} on ${s.object} is skipped by an annotation, `
+      problems.push(`${target.name}: checkov ${s.check} on ${s.object} is skipped by an `
+        + 'annotation, '
         + 'but passes without it: the exemption is not implied by a finding');
     }
   }
@@ -315,7 +350,8 @@ function checkovResults(checkov: string, target: Target, dir: string, isolate: b
   // Files, not --directory: checkov skips every directory whose name starts with a dot.
   const files = target.objects.flatMap((o) => ['--file', join(dir, o.file)]);
   // No API key, no download of guidelines or mappings, no version check against PyPI.
-  const out = run(isolate, checkov, ['--framework', 'kubernetes', '--skip-download', '--output', 'json', ...files], {
+  const args = ['--framework', 'kubernetes', '--skip-download', '--output', 'json', ...files];
+  const out = run(isolate, checkov, args, {
     CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true',
     BC_SKIP_MAPPING: 'TRUE',
   });
@@ -345,7 +381,9 @@ function checkovResults(checkov: string, target: Target, dir: string, isolate: b
   return { failed, skipped };
 }
 
-function runTrivy(trivy: string, target: Target, dirs: ScanDirs, isolate: boolean, problems: string[]): Finding[] {
+function runTrivy(
+  trivy: string, target: Target, dirs: ScanDirs, isolate: boolean, problems: string[],
+): Finding[] {
   const base = [
     'config', '--quiet', '--format', 'json', '--misconfig-scanners', 'kubernetes',
     // The checks built into the binary; no bundle download, no version notice, no telemetry.
@@ -357,14 +395,16 @@ function runTrivy(trivy: string, target: Target, dirs: ScanDirs, isolate: boolea
 
   // Trivy reports nothing of what its ignore file suppressed: run it with and without, and
   // the difference is what the declared host access exempted.
-  const raw = trivyFindings(run(isolate, trivy, [...base, '--ignorefile', '/dev/null', dirs.asIs], {}), target);
-  const gated = new Set(trivyFindings(run(isolate, trivy, [...base, '--ignorefile', ignoreFile, dirs.asIs], {}), target)
-    .map(findingKey));
+  const scan = (ignore: string) =>
+    trivyFindings(run(isolate, trivy, [...base, '--ignorefile', ignore, dirs.asIs], {}), target);
+  const raw = scan('/dev/null');
+  const gated = new Set(scan(ignoreFile).map(findingKey));
   const findings = raw.map((f) => {
     if (gated.has(findingKey(f))) {
       return classify('trivy', f.check, f.title, f.object, undefined);
     }
-    const exemption = target.objects.find((o) => o.id === f.object)!.trivyExemptions.find((e) => e.check === f.check);
+    const exemption = target.objects.find((o) => o.id === f.object)!.trivyExemptions
+      .find((e) => e.check === f.check);
     if (!exemption) {
       throw new Error(`trivy suppressed ${f.check} on ${f.object} with no exemption for it`);
     }
@@ -372,8 +412,11 @@ function runTrivy(trivy: string, target: Target, dirs: ScanDirs, isolate: boolea
   });
   const failing = new Set(raw.map(findingKey));
   for (const o of target.objects) {
-    for (const e of o.trivyExemptions.filter((x) => !failing.has(findingKey({ check: x.check, object: o.id })))) {
-      problems.push(`${target.name}: trivy ${e.check} on ${o.id} is exempted, but passes without it: `
+    const idle = o.trivyExemptions
+      .filter((x) => !failing.has(findingKey({ check: x.check, object: o.id })));
+    for (const e of idle) {
+      problems.push(`${target.name}: trivy ${e.check} on ${o.id} is exempted, `
+        + 'but passes without it: '
         + 'the exemption is not implied by a finding');
     }
   }
@@ -387,7 +430,9 @@ function trivyIgnore(target: Target): string {
   return stringify({ misconfigurations: entries });
 }
 
-function trivyFindings(out: string, target: Target): { check: string; title: string; object: string }[] {
+function trivyFindings(
+  out: string, target: Target,
+): { check: string; title: string; object: string }[] {
   const parsed = JSON.parse(out);
   return (parsed.Results ?? []).flatMap((r: any) => (r.Misconfigurations ?? [])
     .filter((m: any) => m.Status === 'FAIL')
@@ -402,7 +447,9 @@ function objectOfFile(target: Target, path: string): string {
   return object.id;
 }
 
-function classify(scanner: ScannerName, check: string, title: string, object: string, exemptReason?: string): Finding {
+function classify(
+  scanner: ScannerName, check: string, title: string, object: string, exemptReason?: string,
+): Finding {
   if (exemptReason !== undefined) {
     return { scanner, check, title, object, status: 'exempted', reason: exemptReason };
   }
@@ -410,7 +457,8 @@ function classify(scanner: ScannerName, check: string, title: string, object: st
   if (!policy) {
     return { scanner, check, title, object, status: 'finding' };
   }
-  return { scanner, check, title, object, status: policy.knownGap ? 'known-gap' : 'not-applicable', reason: policy.reason };
+  const status = policy.knownGap ? 'known-gap' : 'not-applicable';
+  return { scanner, check, title, object, status, reason: policy.reason };
 }
 
 function findingKey(f: { check: string; object: string }): string {
@@ -462,7 +510,8 @@ function render(targets: Target[], results: Map<Target, Finding[]>, tools: Scann
     '',
     `- **checkov ${tools.checkovVersion}** (PyPI), its Kubernetes checks: \`--framework kubernetes`,
     '  --skip-download`, no API key, `CKV_SKIP_PACKAGE_UPDATE_CHECK` and `BC_SKIP_MAPPING` set;',
-    `- **trivy ${tools.trivyVersion}** (built from its Go module), its Kubernetes misconfiguration checks:`,
+    `- **trivy ${tools.trivyVersion}** (built from its Go module), its Kubernetes misconfiguration`
+      + ' checks:',
     '  the checks built into the binary (`--skip-check-update`), `--skip-version-check`,',
     '  `--disable-telemetry`.',
     '',
@@ -470,7 +519,8 @@ function render(targets: Target[], results: Map<Target, Finding[]>, tools: Scann
     'own (`unshare -n`) where the machine allows it. `scripts/install-scanners.sh` installs them',
     'at these versions.',
     '',
-    'Not run: **Polaris** and **kube-linter**. Their Go modules (`github.com/fairwindsops/polaris`,',
+    'Not run: **Polaris** and **kube-linter**. Their Go modules '
+      + '(`github.com/fairwindsops/polaris`,',
     '`golang.stackrox.io/kube-linter`) are not served by the Go module proxy that this project\'s',
     'machines reach, so neither can be built here. The library still writes Polaris\' exemption',
     'annotations (`polaris.fairwinds.com/<check>-exempt`), mapped from its check definitions; they',
@@ -491,15 +541,17 @@ function render(targets: Target[], results: Map<Target, Finding[]>, tools: Scann
 
   for (const scanner of SCANNERS) {
     push(`## ${scanner}`, '');
-    push('| target | findings | known gaps | not applicable | exempted (declared access) | failing checks | exempted checks |');
+    push('| target | findings | known gaps | not applicable | exempted (declared access) '
+      + '| failing checks | exempted checks |');
     push('| --- | ---: | ---: | ---: | ---: | --- | --- |');
     for (const target of targets) {
       const mine = results.get(target)!.filter((f) => f.scanner === scanner);
       const count = (status: Status) => mine.filter((f) => f.status === status).length;
       const failing = mine.filter((f) => f.status !== 'exempted');
       const exempted = mine.filter((f) => f.status === 'exempted');
-      push(`| ${label(target)} | ${count('finding')} | ${count('known-gap')} | ${count('not-applicable')} | `
-        + `${target.group === 'anchor' ? '-' : exempted.length} | ${ids(failing)} | ${ids(exempted)} |`);
+      const declared = target.group === 'anchor' ? '-' : String(exempted.length);
+      push(`| ${label(target)} | ${count('finding')} | ${count('known-gap')} | `
+        + `${count('not-applicable')} | ${declared} | ${ids(failing)} | ${ids(exempted)} |`);
     }
     push('');
   }
@@ -515,11 +567,13 @@ function render(targets: Target[], results: Map<Target, Finding[]>, tools: Scann
   const policyTable = (known: boolean) => {
     push('| scanner | check | title | reason |', '| --- | --- | --- | --- |');
     for (const n of NOT_APPLICABLE.filter((x) => (x.knownGap ?? false) === known)) {
-      push(`| ${n.scanner} | ${n.check} | ${cell(titles.get(`${n.scanner} ${n.check}`) ?? '-')} | ${cell(n.reason)} |`);
+      const title = cell(titles.get(`${n.scanner} ${n.check}`) ?? '-');
+      push(`| ${n.scanner} | ${n.check} | ${title} | ${cell(n.reason)} |`);
     }
     push('');
   };
-  push('## Known gaps', '', 'Real findings on our output that are not fixed yet (scripts/security-policy.ts).', '');
+  push('## Known gaps', '',
+    'Real findings on our output that are not fixed yet (scripts/security-policy.ts).', '');
   policyTable(true);
   push('## Not applicable', '',
     'Checks that fail whatever an agent declares, because they do not apply to a per-node agent or',

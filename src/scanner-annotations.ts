@@ -34,7 +34,9 @@ export const CHECKOV_SKIP_ANNOTATION_PREFIX = 'checkov.io/skip';
 export const POLARIS_ANNOTATION_PREFIX = 'polaris.fairwinds.com/';
 
 // Trivy's KSV-0121 fails only for these exact host paths (trivy-checks' disallowed volumes).
-const TRIVY_DISALLOWED_VOLUMES = ['/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr', '/var/lib/docker'];
+const TRIVY_DISALLOWED_VOLUMES = [
+  '/', '/boot', '/dev', '/etc', '/lib', '/proc', '/sys', '/usr', '/var/lib/docker',
+];
 // Checkov's CKV_K8S_27 and trivy's KSV-0006 look for this exact path only.
 const DOCKER_SOCKET = '/var/run/docker.sock';
 // Checkov's CKV_K8S_40 and trivy's KSV-0020/KSV-0021 want ids above these.
@@ -97,7 +99,8 @@ export class ScannerExemptions {
   public toAnnotations(): { [key: string]: string } {
     const annotations: { [key: string]: string } = {};
     this.forScanner(Scanner.CHECKOV).forEach((e, i) => {
-      annotations[`${CHECKOV_SKIP_ANNOTATION_PREFIX}${i + 1}`] = `${e.check}=${checkovComment(e.reason)}`;
+      const key = `${CHECKOV_SKIP_ANNOTATION_PREFIX}${i + 1}`;
+      annotations[key] = `${e.check}=${checkovComment(e.reason)}`;
     });
     for (const e of this.forScanner(Scanner.POLARIS)) {
       annotations[`${POLARIS_ANNOTATION_PREFIX}${e.check}-exempt`] = 'true';
@@ -157,7 +160,8 @@ function implications(report: HostAccessReport): Implication[] {
 
 function hostPathImplications(grant: HostPathGrant, where: string): Implication[] {
   const access = grant.readOnly ? 'read-only' : 'writable';
-  const declared = `declared ${access} host path ${grant.path} mounted at ${grant.mountPath}${where}`;
+  const declared = `declared ${access} host path ${grant.path} mounted at ${grant.mountPath}`
+    + where;
   const reason = grant.reason ? `${declared}: ${grant.reason}` : declared;
   const all: Implication[] = [{ reason, checks: { trivy: ['KSV-0023'] } }];
   if (TRIVY_DISALLOWED_VOLUMES.includes(grant.path)) {
@@ -171,14 +175,19 @@ function hostPathImplications(grant: HostPathGrant, where: string): Implication[
   return all;
 }
 
-function containerImplications(c: ContainerAccess, hostNetwork: boolean, where: string): Implication[] {
+function containerImplications(
+  c: ContainerAccess, hostNetwork: boolean, where: string,
+): Implication[] {
   const all: Implication[] = [];
 
   for (const port of c.hostPorts) {
     const reason = hostNetwork
       ? `declared hostNetwork binds port ${port}${where} on the node`
       : `declared host port ${port}${where}`;
-    all.push({ reason, checks: { checkov: ['CKV_K8S_26'], polaris: ['hostPortSet'], trivy: ['KSV-0024'] } });
+    all.push({
+      reason,
+      checks: { checkov: ['CKV_K8S_26'], polaris: ['hostPortSet'], trivy: ['KSV-0024'] },
+    });
     // Trivy's KSV-0117 reads the container port, which is the node's port on the host network.
     if (hostNetwork && port < 1024) {
       all.push({ reason, checks: { trivy: ['KSV-0117'] } });
@@ -193,10 +202,15 @@ function containerImplications(c: ContainerAccess, hostNetwork: boolean, where: 
     const extra: { [capability: string]: Checks } = {
       NET_ADMIN: { polaris: ['dangerousCapabilities'] },
       NET_RAW: { trivy: ['KSV-0119'] },
-      SYS_ADMIN: { checkov: ['CKV_K8S_39'], polaris: ['dangerousCapabilities'], trivy: ['KSV-0005'] },
+      SYS_ADMIN: {
+        checkov: ['CKV_K8S_39'], polaris: ['dangerousCapabilities'], trivy: ['KSV-0005'],
+      },
       SYS_MODULE: { trivy: ['KSV-0120'] },
     };
-    all.push({ reason: `declared capability ${capability}${where}`, checks: merge(checks, extra[capability]) });
+    all.push({
+      reason: `declared capability ${capability}${where}`,
+      checks: merge(checks, extra[capability]),
+    });
   }
 
   if (c.privileged) {
@@ -235,7 +249,9 @@ function containerImplications(c: ContainerAccess, hostNetwork: boolean, where: 
 
   if (c.runAsGroup <= TRIVY_HIGH_ID) {
     const group = c.runAsGroup === 0 ? 'group 0 (root)' : `group ${c.runAsGroup}`;
-    const declaration = c.runAsUser === 0 && c.runAsGroup === 0 ? 'runAsRoot' : `runAsGroup ${c.runAsGroup}`;
+    const declaration = c.runAsUser === 0 && c.runAsGroup === 0
+      ? 'runAsRoot'
+      : `runAsGroup ${c.runAsGroup}`;
     all.push({
       reason: `declared ${declaration}${where}: runs as ${group}`,
       checks: { trivy: c.runAsGroup === 0 ? ['KSV-0021', 'KSV-0116'] : ['KSV-0021'] },

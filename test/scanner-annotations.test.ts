@@ -10,7 +10,8 @@ function daemonSetAnnotations(props: Partial<NodeAgentProps>): { [key: string]: 
 
 /** The checks exempted for one scanner, in order. */
 function checks(props: Partial<NodeAgentProps>, scanner: Scanner): string[] {
-  return ScannerExemptions.of(renderAgent(props).agent.hostAccess).forScanner(scanner).map((e) => e.check);
+  return ScannerExemptions.of(renderAgent(props).agent.hostAccess).forScanner(scanner)
+    .map((e) => e.check);
 }
 
 function exemption(props: Partial<NodeAgentProps>, scanner: Scanner, check: string) {
@@ -21,7 +22,8 @@ function exemption(props: Partial<NodeAgentProps>, scanner: Scanner, check: stri
 }
 
 const skipAnnotations = (annotations: { [key: string]: string }) =>
-  Object.entries(annotations).filter(([key]) => key.startsWith('checkov.io/') || key.startsWith('polaris.'));
+  Object.entries(annotations)
+    .filter(([key]) => key.startsWith('checkov.io/') || key.startsWith('polaris.'));
 
 describe('ScannerExemptions', () => {
   test('an agent with no host access is exempted from nothing', () => {
@@ -33,7 +35,7 @@ describe('ScannerExemptions', () => {
     expect(checks({}, Scanner.TRIVY)).toEqual([]);
   });
 
-  test('a read-only host path exempts only trivy\'s hostPath check, with a generated reason', () => {
+  test('a read-only host path exempts trivy\'s hostPath check only, with a made reason', () => {
     // GIVEN
     const props = { hostPaths: [{ path: '/var/log', mountPath: '/host-logs' }] };
 
@@ -49,13 +51,18 @@ describe('ScannerExemptions', () => {
 
   test('a sensitive host path carries the user\'s reason', () => {
     // GIVEN
-    const props = { hostPaths: [{ path: '/proc', mountPath: '/host/proc', sensitiveReason: 'reads process statistics' }] };
+    const props = {
+      hostPaths: [{
+        path: '/proc', mountPath: '/host/proc', sensitiveReason: 'reads process statistics',
+      }],
+    };
 
     // WHEN
     const trivy = exemption(props, Scanner.TRIVY, 'KSV-0121');
 
     // THEN
-    expect(trivy.reason).toBe('declared read-only host path /proc mounted at /host/proc: reads process statistics');
+    expect(trivy.reason)
+      .toBe('declared read-only host path /proc mounted at /host/proc: reads process statistics');
     expect(checks(props, Scanner.TRIVY)).toEqual(['KSV-0023', 'KSV-0121']);
   });
 
@@ -83,7 +90,8 @@ describe('ScannerExemptions', () => {
 
     // THEN
     expect(annotations['checkov.io/skip1']).toBe(
-      'CKV_K8S_27=declared read-only host path /var/run/docker.sock mounted at /var/run/docker.sock: '
+      'CKV_K8S_27=declared read-only host path /var/run/docker.sock mounted at '
+      + '/var/run/docker.sock: '
       + 'connect() is needed to query the engine');
     expect(checks(props, Scanner.TRIVY)).toEqual(['KSV-0006', 'KSV-0023']);
   });
@@ -97,7 +105,8 @@ describe('ScannerExemptions', () => {
 
     // THEN
     expect(annotations).toMatchObject({
-      'checkov.io/skip1': 'CKV_K8S_19=declared hostNetwork: the agent uses the node\'s network namespace',
+      'checkov.io/skip1':
+        'CKV_K8S_19=declared hostNetwork: the agent uses the node\'s network namespace',
       'checkov.io/skip2': 'CKV_K8S_26=declared hostNetwork binds port 9100 on the node',
       'polaris.fairwinds.com/hostNetworkSet-exempt': 'true',
       'polaris.fairwinds.com/hostPortSet-exempt': 'true',
@@ -135,7 +144,7 @@ describe('ScannerExemptions', () => {
     expect(checks(props, Scanner.TRIVY)).toEqual(['KSV-0008', 'KSV-0010']);
   });
 
-  test('capabilities exempt the added-capability checks, and the named ones only when added', () => {
+  test('capabilities exempt the added-capability checks, and a named one when added', () => {
     // GIVEN
     const props = { capabilities: [Capability.NET_ADMIN, Capability.NET_RAW] };
 
@@ -147,7 +156,7 @@ describe('ScannerExemptions', () => {
       .toBe('declared capability NET_ADMIN; declared capability NET_RAW');
   });
 
-  test('NET_BIND_SERVICE alone passes trivy\'s only-NET_BIND_SERVICE check, so it is not exempted', () => {
+  test('NET_BIND_SERVICE alone passes trivy\'s KSV-0106, so that check is not exempted', () => {
     // GIVEN / WHEN
     const props = { capabilities: [Capability.NET_BIND_SERVICE] };
 
@@ -172,8 +181,10 @@ describe('ScannerExemptions', () => {
     // THEN
     expect(checks(props, Scanner.CHECKOV)).toEqual(['CKV_K8S_23', 'CKV_K8S_40']);
     expect(checks(props, Scanner.POLARIS)).toEqual(['runAsRootAllowed']);
-    expect(checks(props, Scanner.TRIVY)).toEqual(['KSV-0012', 'KSV-0020', 'KSV-0021', 'KSV-0105', 'KSV-0116']);
-    expect(exemption(props, Scanner.TRIVY, 'KSV-0116').reason).toBe('declared runAsRoot: runs as group 0 (root)');
+    expect(checks(props, Scanner.TRIVY))
+      .toEqual(['KSV-0012', 'KSV-0020', 'KSV-0021', 'KSV-0105', 'KSV-0116']);
+    expect(exemption(props, Scanner.TRIVY, 'KSV-0116').reason)
+      .toBe('declared runAsRoot: runs as group 0 (root)');
   });
 
   test('a declared low user id exempts only the high-id checks', () => {
@@ -197,8 +208,10 @@ describe('ScannerExemptions', () => {
     const props = { runAsRoot: true, privileged: true };
 
     // THEN
-    expect(checks(props, Scanner.CHECKOV)).toEqual(['CKV_K8S_16', 'CKV_K8S_20', 'CKV_K8S_23', 'CKV_K8S_40']);
-    expect(checks(props, Scanner.POLARIS)).toEqual(['privilegeEscalationAllowed', 'runAsPrivileged', 'runAsRootAllowed']);
+    expect(checks(props, Scanner.CHECKOV))
+      .toEqual(['CKV_K8S_16', 'CKV_K8S_20', 'CKV_K8S_23', 'CKV_K8S_40']);
+    expect(checks(props, Scanner.POLARIS))
+      .toEqual(['privilegeEscalationAllowed', 'runAsPrivileged', 'runAsRootAllowed']);
   });
 
   test('declared API access exempts the token checks and names the access', () => {
@@ -209,7 +222,8 @@ describe('ScannerExemptions', () => {
     const checkov = exemption(props, Scanner.CHECKOV, 'CKV_K8S_38');
 
     // THEN
-    expect(checkov.reason).toBe('declared API access (get/list nodes) mounts the ServiceAccount token');
+    expect(checkov.reason)
+      .toBe('declared API access (get/list nodes) mounts the ServiceAccount token');
     expect(checks(props, Scanner.POLARIS)).toEqual(['automountServiceAccountToken']);
     expect(checks(props, Scanner.TRIVY)).toEqual([]);
   });
@@ -218,14 +232,17 @@ describe('ScannerExemptions', () => {
     // GIVEN
     const props: Partial<NodeAgentProps> = {
       hostPaths: [{ path: '/var/log' }],
-      sidecars: [{ containerName: 'side', image: 'busybox:1.36', hostPaths: [{ path: '/var/lib/side' }] }],
+      sidecars: [{
+        containerName: 'side', image: 'busybox:1.36', hostPaths: [{ path: '/var/lib/side' }],
+      }],
     };
 
     // WHEN
     const trivy = exemption(props, Scanner.TRIVY, 'KSV-0023');
 
     // THEN
-    expect(trivy.reason).toBe('declared read-only host path /var/log mounted at /var/log in container agent; '
+    expect(trivy.reason).toBe(
+      'declared read-only host path /var/log mounted at /var/log in container agent; '
       + 'declared read-only host path /var/lib/side mounted at /var/lib/side in container side');
   });
 
@@ -250,7 +267,8 @@ describe('ScannerExemptions', () => {
     expect(skips).toEqual(['checkov.io/skip1', 'checkov.io/skip2', 'checkov.io/skip3']);
     expect(annotations['checkov.io/skip1']).toMatch(/^CKV_K8S_17=/);
     expect(annotations['checkov.io/skip2']).toMatch(/^CKV_K8S_19=/);
-    expect(annotations['checkov.io/skip3']).toBe('CKV_K8S_27=declared read-only host path /var/run/docker.sock '
+    expect(annotations['checkov.io/skip3']).toBe(
+      'CKV_K8S_27=declared read-only host path /var/run/docker.sock '
       + 'mounted at /var/run/docker.sock: needs connect() with mode:rw');
     for (const value of Object.values(annotations).filter((v) => /^CKV_/.test(v))) {
       expect(value.split('=')).toHaveLength(2);
