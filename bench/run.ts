@@ -148,9 +148,9 @@ function main(): void {
   lines.push(`Load average (1, 5, 15 min): ${loads.join('; ')}`);
   lines.push(`Runs per size: ${RUNS} (${LARGE_RUNS} at 1000 and more); medians, (min–max) in brackets.`);
   lines.push('');
-  lines.push('| agents | variant | construct ms | synthYaml ms | total ms | CPU ms | peak RSS MiB | RSS before MiB '
+  lines.push('| agents | variant | construct ms | synthYaml ms | total ms | CPU ms | GC ms | peak RSS MiB | RSS before MiB '
     + '| ratio (paired) | CPU ratio | YAML MiB |');
-  lines.push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const ratio = (e: SizeResult, library: Variant, hand: Variant, key: string) =>
     median(field(e.samples[library], key)) / median(field(e.samples[hand], key));
   for (const e of sizes) {
@@ -163,12 +163,13 @@ function main(): void {
           ? [`${fmt(ratio(e, library, hand, 'totalMs'), 2)} (${spread(paired, 2)})`, fmt(ratio(e, library, hand, 'cpuMs'), 2)]
           : ['', ''];
         lines.push(`| ${e.size} | ${LABEL[variant]} | ${spread(field(samples, 'constructMs'))} | ${spread(field(samples, 'synthYamlMs'))} `
-          + `| ${spread(field(samples, 'totalMs'))} | ${spread(field(samples, 'cpuMs'))} | ${spread(field(samples, 'peakRssMiB'))} `
+          + `| ${spread(field(samples, 'totalMs'))} | ${spread(field(samples, 'cpuMs'))} | ${fmt(median(field(samples, 'gcMs')))} `
+          + `| ${spread(field(samples, 'peakRssMiB'))} `
           + `| ${fmt(median(field(samples, 'rssBeforeMiB')))} | ${ratios.join(' | ')} | ${fmt(Number(samples[0].yamlBytes) / 2 ** 20, 2)} |`);
       }
     }
     lines.push(`| ${e.size} | floor: Yaml.stringify | | | ${spread(field(e.floor, 'totalMs'), 1)} | ${spread(field(e.floor, 'cpuMs'), 1)} `
-      + `| ${spread(field(e.floor, 'peakRssMiB'))} | ${fmt(median(field(e.floor, 'rssBeforeMiB')))} | | | |`);
+      + `| ${fmt(median(field(e.floor, 'gcMs')))} | ${spread(field(e.floor, 'peakRssMiB'))} | ${fmt(median(field(e.floor, 'rssBeforeMiB')))} | | | |`);
   }
   lines.push('');
   lines.push('Time per agent, ms (median total / agents; construct alone in brackets):');
