@@ -7,9 +7,10 @@ import {
 describe('parsePodSecurity', () => {
   test('reads the checks of a DaemonSet warning, commas and parentheses inside details', () => {
     // GIVEN a warning of kube-apiserver 1.36 on node-exporter
-    const warning = 'would violate PodSecurity "restricted:latest": host namespaces (hostNetwork=true, '
-      + 'hostPID=true), hostPort (containers "node-exporter", "kube-rbac-proxy" use hostPorts 9100, 9101), '
-      + 'restricted volume types (volumes "host-proc", "host-sys", "host-root" use restricted volume type "hostPath")';
+    const warning = 'would violate PodSecurity "restricted:latest": host namespaces '
+      + '(hostNetwork=true, hostPID=true), hostPort (containers "node-exporter", '
+      + '"kube-rbac-proxy" use hostPorts 9100, 9101), restricted volume types (volumes '
+      + '"host-proc", "host-sys", "host-root" use restricted volume type "hostPath")';
 
     // WHEN it is parsed
     const verdicts = parsePodSecurity(warning);
@@ -24,9 +25,10 @@ describe('parsePodSecurity', () => {
 
   test('reads a pod denial inside kubectl\'s error line', () => {
     // GIVEN the error kubectl prints for a denied pod
-    const stderr = 'Error from server (Forbidden): error when creating "STDIN": pods "p" is forbidden: '
-      + 'violates PodSecurity "baseline:latest": non-default capabilities (container "agent" must not include '
-      + '"NET_ADMIN", "NET_RAW" in securityContext.capabilities.add), host namespaces (hostNetwork=true)\n';
+    const stderr = 'Error from server (Forbidden): error when creating "STDIN": pods "p" is '
+      + 'forbidden: violates PodSecurity "baseline:latest": non-default capabilities (container '
+      + '"agent" must not include "NET_ADMIN", "NET_RAW" in securityContext.capabilities.add), '
+      + 'host namespaces (hostNetwork=true)\n';
 
     // THEN the checks are the two named, the quoted capability names ignored
     expect(parsePodSecurity(stderr)).toEqual([{
@@ -42,7 +44,9 @@ describe('parsePodSecurity', () => {
 describe('splitChecks', () => {
   test('names with = and != survive, a name without details too', () => {
     // THEN each name is kept whole
-    expect(splitChecks('runAsNonRoot != true (pod must not set runAsNonRoot=false), runAsUser=0 (x), seccompProfile'))
+    const list = 'runAsNonRoot != true (pod must not set runAsNonRoot=false), runAsUser=0 (x), '
+      + 'seccompProfile';
+    expect(splitChecks(list))
       .toEqual(['runAsNonRoot != true', 'runAsUser=0', 'seccompProfile']);
   });
 
@@ -77,8 +81,9 @@ describe('policyDenial', () => {
   test('reads the policy, the binding and the message', () => {
     // GIVEN a denial as kubectl prints it
     const stderr = 'Warning: would violate PodSecurity "restricted:latest": x (y)\n'
-      + 'Error from server (Forbidden): daemonsets.apps "log-agent" is forbidden: ValidatingAdmissionPolicy '
-      + "'logging-log-agent-host-access' with binding 'logging-log-agent-host-access' denied request: "
+      + 'Error from server (Forbidden): daemonsets.apps "log-agent" is forbidden: '
+      + "ValidatingAdmissionPolicy 'logging-log-agent-host-access' with binding "
+      + "'logging-log-agent-host-access' denied request: "
       + 'hostPID must be false for agent log-agent, as declared\n';
 
     // THEN its three parts come out

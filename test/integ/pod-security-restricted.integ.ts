@@ -65,7 +65,7 @@ describe.each(cases.map((c) => [c.example.name, c.ds.metadata.name, c] as const)
       const ns = `integ-psr-${level}-${name}`.slice(0, 63);
       const expected = () => expectedChecks(c.report.podSecurityFindings, level);
 
-      test('the DaemonSet is admitted with a warning naming exactly the declared checks', async () => {
+      test('the DaemonSet is admitted, warned of exactly the declared checks', async () => {
         // GIVEN a namespace that enforces and warns at the level
         const ds = await moveInto(c, ns, level);
 
@@ -98,7 +98,8 @@ describe.each(cases.map((c) => [c.example.name, c.ds.metadata.name, c] as const)
           return;
         }
         expect(result.code).not.toBe(0);
-        expect(result.stderr).toContain(`pods "${name}-psa-probe" is forbidden: violates PodSecurity`);
+        expect(result.stderr)
+          .toContain(`pods "${name}-psa-probe" is forbidden: violates PodSecurity`);
         expect([...only(parsePodSecurity(result.stderr), level).checks].sort()).toEqual(expected());
       });
     });

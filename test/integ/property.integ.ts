@@ -61,7 +61,8 @@ const hostPathSpec = (privileged: boolean) => fc.record({
   recursive: fc.boolean(),
 });
 
-const tolerationSpec = fc.constantFrom('controlPlane', 'everything', 'exists', 'equal', 'noExecute');
+const tolerationSpec = fc.constantFrom(
+  'controlPlane', 'everything', 'exists', 'equal', 'noExecute');
 
 const agentSpec = fc.boolean().chain((privileged) => fc.record({
   privileged: fc.constant(privileged),
@@ -95,7 +96,8 @@ const OUTPUTS = ['stdout', 'forward', 'loki', 'elasticsearch', 'opensearch', 'ht
 
 const collectorSpec = fc.record({
   outputs: fc.subarray([...OUTPUTS], { minLength: 1 }),
-  runtime: fc.constantFrom(ContainerRuntime.CONTAINERD, ContainerRuntime.CRIO, ContainerRuntime.DOCKER),
+  runtime: fc.constantFrom(
+    ContainerRuntime.CONTAINERD, ContainerRuntime.CRIO, ContainerRuntime.DOCKER),
   metadata: fc.boolean(),
   journal: fc.constantFrom('none', 'persistent', 'volatile'),
   metricsPort: fc.integer({ min: 1024, max: 65000 }),
@@ -133,10 +135,13 @@ function tolerations(names: string[]): AgentToleration[] {
   const make: { [name: string]: () => AgentToleration } = {
     controlPlane: () => AgentToleration.controlPlane(),
     everything: () => AgentToleration.everything(),
-    exists: () => AgentToleration.exists('node-agents.test/dedicated', kplus.TaintEffect.NO_SCHEDULE),
+    exists: () =>
+      AgentToleration.exists('node-agents.test/dedicated', kplus.TaintEffect.NO_SCHEDULE),
     equal: () => AgentToleration.equal('node-agents.test/dedicated', 'special'),
     noExecute: () => AgentToleration.of({
-      key: 'node.kubernetes.io/unreachable', effect: kplus.TaintEffect.NO_EXECUTE, tolerationSeconds: 120,
+      key: 'node.kubernetes.io/unreachable',
+      effect: kplus.TaintEffect.NO_EXECUTE,
+      tolerationSeconds: 120,
     }),
   };
   return names.map((n) => make[n]());
@@ -144,11 +149,14 @@ function tolerations(names: string[]): AgentToleration[] {
 
 function rollout(kind: string, budget: number, surgeAllowed: boolean): AgentRollout | undefined {
   switch (kind) {
-    case 'count': return AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.count(1 + (budget % 5)) });
-    case 'percent': return AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.percent(budget) });
-    case 'surge': return surgeAllowed
-      ? AgentRollout.rollingUpdate({ maxSurge: NodeBudget.count(1), maxUnavailable: NodeBudget.count(0) })
-      : undefined;
+    case 'count':
+      return AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.count(1 + (budget % 5)) });
+    case 'percent':
+      return AgentRollout.rollingUpdate({ maxUnavailable: NodeBudget.percent(budget) });
+    case 'surge':
+      return surgeAllowed ? AgentRollout.rollingUpdate({
+        maxSurge: NodeBudget.count(1), maxUnavailable: NodeBudget.count(0),
+      }) : undefined;
     case 'onDelete': return AgentRollout.onDelete();
     default: return undefined;
   }
@@ -170,7 +178,8 @@ function hostPaths(spec: AppSpec['agent']): HostPathMountProps[] {
       type: entry.types[h.typeIndex % entry.types.length],
       writable: h.writable,
       propagation: PROPAGATION[h.propagation],
-      recursiveReadOnly: readOnly && h.propagation === 'None' && h.recursive ? RecursiveReadOnly.IF_POSSIBLE : undefined,
+      recursiveReadOnly: readOnly && h.propagation === 'None' && h.recursive
+        ? RecursiveReadOnly.IF_POSSIBLE : undefined,
       ...entry.extra,
       // writing a sensitive path takes the stronger reason too
       ...(h.writable && (entry.extra || entry.harmless) ? RUNTIME : {}),
@@ -202,8 +211,9 @@ function build(spec: AppSpec, run: number): App {
     })),
     tolerations: tolerations(a.tolerations),
     nodeSelector: a.nodeSelector ? { 'node-agents.test/pool': 'workers' } : undefined,
-    requiredNodeAffinity: a.requiredAffinity
-      ? [{ key: 'kubernetes.io/arch', operator: NodeSelectorOperator.IN, values: ['amd64', 'arm64'] }] : undefined,
+    requiredNodeAffinity: a.requiredAffinity ? [{
+      key: 'kubernetes.io/arch', operator: NodeSelectorOperator.IN, values: ['amd64', 'arm64'],
+    }] : undefined,
     preferredNodeAffinity: a.preferredWeight === undefined ? undefined : [{
       weight: a.preferredWeight,
       requirements: [{ key: 'node-agents.test/pool', operator: NodeSelectorOperator.EXISTS }],
@@ -211,13 +221,20 @@ function build(spec: AppSpec, run: number): App {
     rollout: rollout(a.rollout, a.budget, !hostPortsOn && !a.hostNetwork),
     minReadySeconds: a.minReadySeconds,
     revisionHistoryLimit: a.revisionHistoryLimit,
-    apiAccess: a.apiAccess ? [{ resources: ['nodes'], verbs: ['get', 'list', 'watch'] }] : undefined,
+    apiAccess: a.apiAccess
+      ? [{ resources: ['nodes'], verbs: ['get', 'list', 'watch'] }] : undefined,
     priorityClassName: a.priorityClass ? 'system-node-critical' : undefined,
-    sidecars: a.sidecar ? [{ image: 'busybox:1.36', containerName: 'sidecar', command: ['sleep', '3600'] }] : undefined,
-    initContainers: a.initContainer
-      ? [{ image: 'busybox:1.36', containerName: 'init', command: ['true'], hostPaths: [{ path: '/var/log', mountPath: '/logs' }] }]
-      : undefined,
-    writableDirectories: a.writableDirectory ? [{ path: '/var/cache/agent', sizeLimit: Size.mebibytes(32) }] : undefined,
+    sidecars: a.sidecar ? [{
+      image: 'busybox:1.36', containerName: 'sidecar', command: ['sleep', '3600'],
+    }] : undefined,
+    initContainers: a.initContainer ? [{
+      image: 'busybox:1.36',
+      containerName: 'init',
+      command: ['true'],
+      hostPaths: [{ path: '/var/log', mountPath: '/logs' }],
+    }] : undefined,
+    writableDirectories: a.writableDirectory
+      ? [{ path: '/var/cache/agent', sizeLimit: Size.mebibytes(32) }] : undefined,
     exposeNodeIdentity: a.exposeNodeIdentity,
     resources: { memoryLimit: Size.mebibytes(a.memoryLimitMiB) },
   });
@@ -229,8 +246,12 @@ function build(spec: AppSpec, run: number): App {
       switch (kind) {
         case 'stdout': return LogOutput.stdout();
         case 'forward': return LogOutput.forward({ host: 'fluentd.logging.svc', port: 24224 });
-        case 'loki': return LogOutput.loki({ host: 'loki.logging.svc', port: 3100, labels: { job: 'fluent-bit' } });
-        case 'elasticsearch': return LogOutput.elasticsearch({ host: 'es.logging.svc', logstashPrefix: 'kube' });
+        case 'loki':
+          return LogOutput.loki({
+            host: 'loki.logging.svc', port: 3100, labels: { job: 'fluent-bit' },
+          });
+        case 'elasticsearch':
+          return LogOutput.elasticsearch({ host: 'es.logging.svc', logstashPrefix: 'kube' });
         case 'opensearch': return LogOutput.opensearch({ host: 'os.logging.svc' });
         default: return LogOutput.http({ host: 'collector.logging.svc', port: 8080, uri: '/logs' });
       }
@@ -242,7 +263,8 @@ function build(spec: AppSpec, run: number): App {
       containerRuntime: c.runtime,
       kubernetesMetadata: c.metadata ? {} : undefined,
       journal: c.journal === 'none' ? undefined : {
-        directory: c.journal === 'persistent' ? JournalDirectory.PERSISTENT : JournalDirectory.VOLATILE,
+        directory: c.journal === 'persistent'
+          ? JournalDirectory.PERSISTENT : JournalDirectory.VOLATILE,
       },
       metricsPort: c.metricsPort,
       serviceMonitor: c.serviceMonitor ? { interval: Duration.seconds(30) } : undefined,
@@ -257,13 +279,15 @@ function build(spec: AppSpec, run: number): App {
     new NodeExporter(metrics, 'Exporter', {
       name: `exporter-${run}`,
       namespace: new AgentNamespace(metrics, 'Namespace', { name: 'prop-monitoring' }),
-      rbacProxy: e.proxy ? { scrapers: [{ name: 'prometheus-k8s', namespace: 'monitoring' }] } : undefined,
+      rbacProxy: e.proxy
+        ? { scrapers: [{ name: 'prometheus-k8s', namespace: 'monitoring' }] } : undefined,
       port: e.port,
       enableCollectors: e.enable,
       disableCollectors: e.disable,
       hostNetwork: e.hostNetwork,
       hostPID: e.hostPID,
-      serviceMonitor: e.monitor === 'serviceMonitor' ? { interval: Duration.seconds(15) } : undefined,
+      serviceMonitor: e.monitor === 'serviceMonitor'
+        ? { interval: Duration.seconds(15) } : undefined,
       // a PodMonitor reaches the proxy only with a token Secret, which this app does not have
       podMonitor: e.monitor === 'podMonitor' && !e.proxy ? {} : undefined,
       networkPolicy: !e.proxy && e.networkPolicy ? {} : undefined,
@@ -290,11 +314,13 @@ function synthesize(app: App): { objects: any[]; reports: Map<string, any> } {
  * Applies objects as JSON documents: JSON strings stay strings, where YAML could turn a
  * generated `on` or `yes` into a boolean for kubectl's YAML 1.1 reader.
  */
+const jsonStream = (objects: any[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
+
 function applyJson(objects: any[], dryRun: boolean): Promise<KubectlResult> {
-  const args = ['apply', '--server-side', '--validate=strict', '--field-manager=node-agents-integ-property',
-    '-o', 'name', '-f', '-'];
+  const args = ['apply', '--server-side', '--validate=strict',
+    '--field-manager=node-agents-integ-property', '-o', 'name', '-f', '-'];
   if (dryRun) args.push('--dry-run=server');
-  return kubectl(args, { input: objects.map((o) => JSON.stringify(o)).join('\n---\n'), allowFailure: true });
+  return kubectl(args, { input: jsonStream(objects), allowFailure: true });
 }
 
 function rejected(result: KubectlResult): string | undefined {
@@ -319,7 +345,8 @@ beforeAll(async () => {
   await installCrds();
   for (const ns of ['prop-agents', 'prop-logging', 'prop-monitoring']) await ensureNamespace(ns);
   // eslint-disable-next-line no-console
-  console.log(`property test: seed ${SEED}, ${RUNS} runs (${POLICY_RUNS} with the policies in force)`);
+  console.log(`property test: seed ${SEED}, ${RUNS} runs; `
+    + `seed ${SEED + 1}, ${POLICY_RUNS} runs with the policies in force`);
 });
 
 afterAll(async () => {
@@ -331,7 +358,7 @@ afterAll(async () => {
     'prop-agents', 'prop-logging', 'prop-monitoring']);
 });
 
-test('every manifest of generated valid props is admitted by the API server, by dry run', async () => {
+test('every manifest of generated valid props is admitted, by dry run', async () => {
   await fc.assert(fc.asyncProperty(appSpec, async (spec) => {
     // GIVEN one generated app, synthesized
     const { objects, reports } = synthesize(build(spec, run++));
@@ -354,10 +381,13 @@ test('every manifest of generated valid props is admitted by the API server, by 
       expect(rejected(alone)).toBeUndefined();
       const verdicts = parsePodSecurity(alone.warnings.join('\n'));
       const expected = expectedChecks(report.podSecurityFindings, 'restricted');
-      const checks = verdicts.filter((v) => v.level === 'restricted').flatMap((v) => v.checks).sort();
-      expect({ daemonSet: ds.metadata.name, checks }).toEqual({ daemonSet: ds.metadata.name, checks: expected });
+      const checks = verdicts.filter((v) => v.level === 'restricted')
+        .flatMap((v) => v.checks).sort();
+      const daemonSet = ds.metadata.name;
+      expect({ daemonSet, checks }).toEqual({ daemonSet, checks: expected });
     }
-    log.push(`run ${run - 1}: ${objects.length} objects, ${daemonSetsOf(objects).length} DaemonSets admitted`);
+    const sets = daemonSetsOf(objects).length;
+    log.push(`run ${run - 1}: ${objects.length} objects, ${sets} DaemonSets admitted`);
   }), { seed: SEED, numRuns: RUNS, endOnFailure: true });
 });
 
@@ -365,7 +395,8 @@ test('each generated agent\'s own policy, created for real, admits its DaemonSet
   await fc.assert(fc.asyncProperty(appSpec, async (spec) => {
     // GIVEN one generated app, its namespaces, and its policies and bindings created for real
     const { objects } = synthesize(build(spec, run++));
-    expect(rejected(await applyJson(objects.filter((o) => o.kind === 'Namespace'), false))).toBeUndefined();
+    const namespaces = objects.filter((o) => o.kind === 'Namespace');
+    expect(rejected(await applyJson(namespaces, false))).toBeUndefined();
     const policies = objects.filter(isPolicy).map((o) => {
       const copy = clone(o);
       copy.metadata.labels = { ...copy.metadata.labels, 'node-agents.test/property': 'yes' };
@@ -377,7 +408,8 @@ test('each generated agent\'s own policy, created for real, admits its DaemonSet
       for (const ds of daemonSetsOf(objects)) {
         // WHEN the policy is in force (a DaemonSet with a host namespace flipped is denied)
         const name = `${ds.metadata.namespace}-${ds.metadata.name}-host-access`;
-        await poll({ timeoutMs: 30_000, intervalMs: 200, what: `policy ${name} in force` }, async () =>
+        const what = `policy ${name} in force`;
+        await poll({ timeoutMs: 30_000, intervalMs: 200, what }, async () =>
           (policyDenial(await applyJson([flipped(ds)], true))?.policy === name ? true : undefined));
 
         // THEN the DaemonSet as synthesized is admitted
@@ -386,7 +418,7 @@ test('each generated agent\'s own policy, created for real, admits its DaemonSet
       }
     } finally {
       await kubectl(['delete', '--ignore-not-found', '-f', '-'],
-        { input: policies.map((o) => JSON.stringify(o)).join('\n---\n') });
+        { input: jsonStream(policies) });
     }
   }), { seed: SEED + 1, numRuns: POLICY_RUNS, endOnFailure: true });
 });
