@@ -86,8 +86,10 @@ export class HostAccessPolicy extends Construct {
 }
 
 /**
- * The DaemonSet by name; its pods by owner or by the agent's instance label, so that neither
- * a relabelled pod template nor a hand-made pod with the agent's labels escapes.
+ * The DaemonSet by name; its pods by owner, by the agent's instance label, or by the name
+ * prefix the DaemonSet controller gives them. A pod relabelled out of the DaemonSet loses its
+ * owner reference and its label, but keeps its generated name, so an ephemeral container
+ * added to it later is still checked; a hand-made pod with the agent's labels is checked too.
  */
 function matchExpression(report: HostAccessReport): string {
   const name = str(report.agent);
@@ -95,7 +97,8 @@ function matchExpression(report: HostAccessReport): string {
     `object.kind == "DaemonSet" ? object.metadata.name == ${name} : (`,
     `(has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, o.kind == "DaemonSet" && o.name == ${name}))`,
     ' || (has(object.metadata.labels) && "app.kubernetes.io/instance" in object.metadata.labels',
-    ` && object.metadata.labels["app.kubernetes.io/instance"] == ${name}))`,
+    ` && object.metadata.labels["app.kubernetes.io/instance"] == ${name})`,
+    ` || (has(object.metadata.generateName) && object.metadata.generateName == ${str(`${report.agent}-`)}))`,
   ].join('');
 }
 
@@ -156,7 +159,7 @@ function validations(report: HostAccessReport): any[] {
       expression: 'size(variables.undeclaredVolumes) == 0',
       message: `a hostPath volume differs from the host access declared for agent ${agent}`,
       messageExpression: `"hostPath volumes not declared for agent ${agent}: " + variables.undeclaredVolumes.map(v,`
-        + ' v.name + " (path " + v.hostPath.path + ", type " + (has(v.hostPath.type) ? v.hostPath.type : "unset") + ")").join(", ")',
+        + ' v.name + " (path " + v.hostPath.path + ", type " + (has(v.hostPath.type) && v.hostPath.type != "" ? v.hostPath.type : "unset") + ")").join(", ")',
       reason: 'Forbidden',
     },
   ];
@@ -167,7 +170,10 @@ function validations(report: HostAccessReport): any[] {
       message: `a ${field} host mount differs from the host access declared for agent ${agent}`,
       messageExpression: `"host mounts not declared for agent ${agent} in ${field}: " + ${list_}.map(c, ${BAD_MOUNTS('c')}`
         + '.map(m, c.name + " mounts " + m.name + " at " + m.mountPath + ((has(m.readOnly) && m.readOnly) ? " read-only" : " writable")'
-        + ' + (has(m.mountPropagation) ? " with " + m.mountPropagation + " propagation" : "")).join(", ")).filter(s, s != "").join(", ")',
+        + ' + (has(m.mountPropagation) ? " with " + m.mountPropagation + " propagation" : "")'
+        + ' + (has(m.recursiveReadOnly) ? ", recursiveReadOnly " + m.recursiveReadOnly : "")'
+        + ' + (has(m.subPath) && m.subPath != "" ? ", subPath " + m.subPath : "")'
+        + ' + (has(m.subPathExpr) && m.subPathExpr != "" ? ", subPathExpr " + m.subPathExpr : "")).join(", ")).filter(s, s != "").join(", ")',
       reason: 'Forbidden',
     });
     checks.push({

@@ -85,3 +85,23 @@ describe('HostAccessPolicy', () => {
     expect(manifests.filter((m) => m.kind.startsWith('ValidatingAdmissionPolicy'))).toEqual([]);
   });
 });
+
+describe('HostAccessPolicy scope and messages', () => {
+  test('also matches pods by the name prefix the DaemonSet controller gives them', () => {
+    // GIVEN an agent named logs; WHEN a pod is relabelled out of the DaemonSet it keeps its
+    // generated name, so the policy must still match it
+    const { manifests } = build();
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    expect(policy.spec.matchConditions[0].expression)
+      .toContain('has(object.metadata.generateName) && object.metadata.generateName == "logs-"');
+  });
+
+  test('names an unset or empty hostPath type, a subPath and a recursive read-only change', () => {
+    const { manifests } = build();
+    const policy = manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    const messages = policy.spec.validations.map((v: any) => v.messageExpression ?? '').join('\n');
+    expect(messages).toContain('has(v.hostPath.type) && v.hostPath.type != "" ? v.hostPath.type : "unset"');
+    expect(messages).toContain('", recursiveReadOnly " + m.recursiveReadOnly');
+    expect(messages).toContain('", subPath " + m.subPath');
+  });
+});
