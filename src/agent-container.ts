@@ -192,7 +192,10 @@ export interface AgentContainerProps {
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
 }
 
-/** The pod-wide context a container is built in. */
+/** The pod-wide context a container is built in.
+ *
+ * @internal
+ */
 export interface PodContext {
   readonly identity: ResolvedIdentity;
   readonly hostNetwork: boolean;
@@ -205,6 +208,8 @@ const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
  * Assembles the containers and volumes of an agent's pod, keeping the bookkeeping that the
  * API would otherwise reject late: one volume per name, one mount per container path, one
  * binding per host port.
+ *
+ * @internal
  */
 export class PodAssembly {
   public readonly grants: HostPathGrant[] = [];

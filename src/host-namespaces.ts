@@ -36,7 +36,10 @@ export interface HostNamespacesProps {
   readonly dnsPolicy?: kplus.DnsPolicy;
 }
 
-/** The resolved host namespaces. */
+/** The resolved host namespaces.
+ *
+ * @internal
+ */
 export interface ResolvedHostNamespaces {
   readonly hostNetwork: boolean;
   readonly hostPID: boolean;

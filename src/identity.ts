@@ -35,7 +35,10 @@ export interface AgentIdentityProps {
   readonly labels?: { [key: string]: string };
 }
 
-/** The labels of an agent: all of them, and the stable subset that selects its pods. */
+/** The labels of an agent: all of them, and the stable subset that selects its pods.
+ *
+ * @internal
+ */
 export interface AgentLabels {
   readonly all: { [key: string]: string };
   readonly selector: { [key: string]: string };

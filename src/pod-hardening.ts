@@ -192,7 +192,10 @@ export interface PodIdentityProps {
   readonly runAsRoot?: boolean;
 }
 
-/** The user and group resolved for a pod or a container. */
+/** The user and group resolved for a pod or a container.
+ *
+ * @internal
+ */
 export interface ResolvedIdentity {
   readonly user: number;
   readonly group: number;

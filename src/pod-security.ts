@@ -69,7 +69,10 @@ export interface PodSecurityFindings {
   readonly restricted: string[];
 }
 
-/** Inputs of the Pod Security evaluation. */
+/** Inputs of the Pod Security evaluation.
+ *
+ * @internal
+ */
 export interface PodSecurityInput {
   readonly hostPaths: HostPathGrant[];
   readonly hostNetwork: boolean;
