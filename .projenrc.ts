@@ -91,4 +91,9 @@ project.addTask('security', {
   exec: 'ts-node --project scripts/tsconfig.json scripts/security.ts',
 });
 
+// The npm package holds the library, its docs and API.md; not the repository's tooling.
+for (const path of ['/.ci/', '/bench/', '/scripts/', '/examples/', '/docs/security.md', '/.state/']) {
+  project.addPackageIgnore(path);
+}
+
 project.synth();
