@@ -1,7 +1,7 @@
 import { JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { grantHostPath, checkAbsolutePath, HostPathGrant, HostPathMountProps } from './host-access';
+import { checkAbsolutePath, grantHostPath, HostPathGrant, HostPathMountProps, pathSlug, podVolumeName } from './host-access';
 import {
   AgentResources, Capability, checkImage, containerSecurityContext, ResolvedIdentity, resolveResources,
 } from './pod-hardening';
@@ -300,7 +300,7 @@ export class PodAssembly {
     writable.forEach((dir, i) => {
       const at = `${property}writableDirectories[${i}].path`;
       claim(at, dir.path, 'a writable directory');
-      const volumeName = `${name}-${dir.path.slice(1).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+      const volumeName = podVolumeName(name, pathSlug(dir.path), `${name}:${dir.path}`);
       const signature = `emptyDir:${name}:${dir.path}`;
       this.checkVolumeName(at, dir.path, volumeName, signature, 'rename the other volume');
       const volume = kplus.Volume.fromEmptyDir(this.scope, `EmptyDir-${volumeName}`, volumeName, {

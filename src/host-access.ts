@@ -198,10 +198,14 @@ function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** A path as a volume-name fragment: lower case, every run of other characters a `-`. */
+export function pathSlug(path: string): string {
+  return path === '/' ? 'root' : path.slice(1).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
 /** The default volume name of a host path. */
 export function hostVolumeName(path: string): string {
-  const slug = path === '/' ? 'root' : path.slice(1).toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return podVolumeName('host', slug, path);
+  return podVolumeName('host', pathSlug(path), path);
 }
 
 /**

@@ -330,3 +330,19 @@ describe('a memory request above the default limit', () => {
       .toThrow("resources.memoryLimit: received '300Mi'; expected at least the memory request of 512Mi");
   });
 });
+
+describe('scratch directories with long paths', () => {
+  test('get distinct volume names, ending in a digest past 63 characters', () => {
+    // GIVEN two writable directories whose paths agree in their first 63 characters
+    const base = `/var/cache/${'a'.repeat(60)}`;
+    const { spec } = renderAgent({ writableDirectories: [{ path: `${base}/one` }, { path: `${base}/two` }] });
+
+    // THEN each has its own valid volume name
+    const names = spec.volumes.map((v: any) => v.name);
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(63);
+      expect(name).toMatch(/^agent-var-cache-a+-[0-9a-f]{8}$/);
+    }
+  });
+});
