@@ -6,6 +6,7 @@ import { AgentNamespace, CRITICAL_PRIORITY_CLASSES, IAgentNamespace } from './ag
 import {
   ApiAccessRule, checkApiAccess, checkNonResourceAccess, NonResourceAccessRule, toPolicyRules,
 } from './api-access';
+import { FieldEnvVar, fieldEnvValues } from './field-env';
 import { HostAccessPolicy } from './host-access-policy';
 import { HostAccessReport } from './host-access-report';
 import { hostNamespacePatches, HostNamespacesProps, resolveHostNamespaces } from './host-namespaces';
@@ -22,6 +23,14 @@ import { Warnings } from './warnings';
 export const REASON_ANNOTATION_PREFIX = 'host-path.node-agents.cdk8s.io/';
 /** Annotation prefix of the reasons given for writing sensitive host paths. */
 export const WRITE_REASON_ANNOTATION_PREFIX = 'writable.host-path.node-agents.cdk8s.io/';
+/** The downward-API variables of `exposeNodeIdentity`. */
+const NODE_IDENTITY_ENV: FieldEnvVar[] = [
+  { name: 'NODE_NAME', fieldPath: 'spec.nodeName' },
+  { name: 'POD_NAME', fieldPath: 'metadata.name' },
+  { name: 'POD_NAMESPACE', fieldPath: 'metadata.namespace' },
+  { name: 'HOST_IP', fieldPath: 'status.hostIP' },
+];
+
 /** Annotation with the Pod Security level the agent needs. */
 export const LEVEL_ANNOTATION = 'node-agents.cdk8s.io/pod-security-level';
 
@@ -225,12 +234,7 @@ export class NodeAgent extends Construct {
     this.daemonSet.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     this.apiObject = ApiObject.of(this.daemonSet);
 
-    const extraEnv: { [name: string]: kplus.EnvValue } = props.exposeNodeIdentity ? {
-      NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME),
-      POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
-      POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
-      HOST_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP),
-    } : {};
+    const extraEnv = fieldEnvValues(props.exposeNodeIdentity ? NODE_IDENTITY_ENV : []);
     const pod = new PodAssembly(this, this.daemonSet, { identity, hostNetwork: namespaces.hostNetwork, extraEnv });
     (props.initContainers ?? []).forEach((c, i) => pod.add(`initContainers[${i}]`, c, true));
     this.container = pod.add('', props, false, 'agent');
