@@ -10,3 +10,4 @@ export * from './rbac-proxy';
 export * from './relabel';
 export * from './release';
 export * from './scrape-scheme';
+export * from './node-exporter-props';
