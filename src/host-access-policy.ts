@@ -122,6 +122,7 @@ function variables(report: HostAccessReport): any[] {
   const hostPorts = `[${[...new Set(report.containers.flatMap((c) => c.hostPorts))].sort((a, b) => a - b).join(', ')}]`;
 
   return [
+    { name: 'agent', expression: str(report.agent) },
     { name: 'spec', expression: 'object.kind == "Pod" ? dyn(object).spec : dyn(object).spec.template.spec' },
     { name: 'declaredVolumes', expression: list(volumes) },
     { name: 'declaredMounts', expression: list(mounts) },
@@ -152,89 +153,111 @@ const BAD_MOUNTS = (c: string) => `(has(${c}.volumeMounts) ? ${c}.volumeMounts.f
 
 const SECURITY = (c: string, field: string) => `has(${c}.securityContext) && has(${c}.securityContext.${field})`;
 
-function validations(report: HostAccessReport): any[] {
-  const agent = report.agent;
-  const checks: any[] = [
+/**
+ * One check of the policy: its CEL expressions, the same for every agent (they read the agent's
+ * name from `variables.agent`), and the message, which is plain text and names the agent.
+ */
+interface Check {
+  readonly expression: string;
+  readonly messageExpression?: string;
+  readonly message: (agent: string) => string;
+}
+
+/**
+ * The checks, built once: their CEL text is several kilobytes, the same for every agent, so
+ * each policy shares these strings instead of assembling and keeping its own copy.
+ */
+const CHECKS: readonly Check[] = buildChecks();
+
+/** The host-namespace checks, one per declared value. */
+const HOST_NAMESPACE_CHECKS = (['hostNetwork', 'hostPID', 'hostIPC'] as const).map((field) => {
+  const check = (declared: boolean): Check => ({
+    expression: `(has(variables.spec.${field}) && variables.spec.${field}) == ${declared}`,
+    message: (agent) => `${field} must be ${declared} for agent ${agent}, as declared`,
+  });
+  return { field, checks: { true: check(true), false: check(false) } };
+});
+
+function buildChecks(): Check[] {
+  const forAgent = '" + variables.agent + "';
+  const checks: Check[] = [
     {
       expression: 'size(variables.undeclaredVolumes) == 0',
-      message: `a hostPath volume differs from the host access declared for agent ${agent}`,
-      messageExpression: `"hostPath volumes not declared for agent ${agent}: " + variables.undeclaredVolumes.map(v,`
+      message: (agent) => `a hostPath volume differs from the host access declared for agent ${agent}`,
+      messageExpression: `"hostPath volumes not declared for agent ${forAgent}: " + variables.undeclaredVolumes.map(v,`
         + ' v.name + " (path " + v.hostPath.path + ", type " + (has(v.hostPath.type) && v.hostPath.type != "" ? v.hostPath.type : "unset") + ")").join(", ")',
-      reason: 'Forbidden',
     },
   ];
   for (const field of CONTAINER_LISTS) {
     const list_ = `variables.${field}`;
     checks.push({
       expression: `${list_}.all(c, size(${BAD_MOUNTS('c')}) == 0)`,
-      message: `a ${field} host mount differs from the host access declared for agent ${agent}`,
-      messageExpression: `"host mounts not declared for agent ${agent} in ${field}: " + ${list_}.map(c, ${BAD_MOUNTS('c')}`
+      message: (agent) => `a ${field} host mount differs from the host access declared for agent ${agent}`,
+      messageExpression: `"host mounts not declared for agent ${forAgent} in ${field}: " + ${list_}.map(c, ${BAD_MOUNTS('c')}`
         + '.map(m, c.name + " mounts " + m.name + " at " + m.mountPath + ((has(m.readOnly) && m.readOnly) ? " read-only" : " writable")'
         + ' + (has(m.mountPropagation) ? " with " + m.mountPropagation + " propagation" : "")'
         + ' + (has(m.recursiveReadOnly) ? ", recursiveReadOnly " + m.recursiveReadOnly : "")'
         + ' + (has(m.subPath) && m.subPath != "" ? ", subPath " + m.subPath : "")'
         + ' + (has(m.subPathExpr) && m.subPathExpr != "" ? ", subPathExpr " + m.subPathExpr : "")).join(", ")).filter(s, s != "").join(", ")',
-      reason: 'Forbidden',
     });
     checks.push({
       expression: `${list_}.all(c, !(${SECURITY('c', 'privileged')} && c.securityContext.privileged) || c.name in variables.privileged)`,
-      message: `a container of agent ${agent} runs privileged without declaring it`,
-      messageExpression: `"privileged containers not declared for agent ${agent}: " + ${list_}.filter(c,`
+      message: (agent) => `a container of agent ${agent} runs privileged without declaring it`,
+      messageExpression: `"privileged containers not declared for agent ${forAgent}: " + ${list_}.filter(c,`
         + ` ${SECURITY('c', 'privileged')} && c.securityContext.privileged && !(c.name in variables.privileged)).map(c, c.name).join(", ")`,
-      reason: 'Forbidden',
     });
     checks.push({
       expression: `${list_}.all(c, c.name in variables.privileged || (${SECURITY('c', 'allowPrivilegeEscalation')}`
         + ' && c.securityContext.allowPrivilegeEscalation == false))',
-      message: `a container of agent ${agent} allows privilege escalation`,
-      messageExpression: `"containers of agent ${agent} that do not set allowPrivilegeEscalation: false: " + ${list_}.filter(c,`
+      message: (agent) => `a container of agent ${agent} allows privilege escalation`,
+      messageExpression: `"containers of agent ${forAgent} that do not set allowPrivilegeEscalation: false: " + ${list_}.filter(c,`
         + ` !(c.name in variables.privileged) && !(${SECURITY('c', 'allowPrivilegeEscalation')} && c.securityContext.allowPrivilegeEscalation == false))`
         + '.map(c, c.name).join(", ")',
-      reason: 'Forbidden',
     });
     const added = 'c.securityContext.capabilities.add.filter(a, !(a in (c.name in variables.capabilities ? variables.capabilities[c.name] : [])))';
     const hasAdd = `${SECURITY('c', 'capabilities')} && has(c.securityContext.capabilities.add)`;
     checks.push({
       expression: `${list_}.all(c, !(${hasAdd}) || size(${added}) == 0)`,
-      message: `a container of agent ${agent} adds capabilities it did not declare`,
-      messageExpression: `"capabilities not declared for agent ${agent}: " + ${list_}.filter(c, ${hasAdd} && size(${added}) > 0)`
+      message: (agent) => `a container of agent ${agent} adds capabilities it did not declare`,
+      messageExpression: `"capabilities not declared for agent ${forAgent}: " + ${list_}.filter(c, ${hasAdd} && size(${added}) > 0)`
         + `.map(c, c.name + " adds " + ${added}.join(" ")).join(", ")`,
-      reason: 'Forbidden',
     });
     checks.push({
       expression: `${list_}.all(c, c.name in variables.privileged || (${SECURITY('c', 'capabilities')}`
         + ' && has(c.securityContext.capabilities.drop) && "ALL" in c.securityContext.capabilities.drop))',
-      message: `a container of agent ${agent} does not drop every capability`,
-      messageExpression: `"containers of agent ${agent} that do not drop ALL capabilities: " + ${list_}.filter(c,`
+      message: (agent) => `a container of agent ${agent} does not drop every capability`,
+      messageExpression: `"containers of agent ${forAgent} that do not drop ALL capabilities: " + ${list_}.filter(c,`
         + ` !(c.name in variables.privileged) && !(${SECURITY('c', 'capabilities')} && has(c.securityContext.capabilities.drop)`
         + ' && "ALL" in c.securityContext.capabilities.drop)).map(c, c.name).join(", ")',
-      reason: 'Forbidden',
     });
   }
   for (const [field, names] of [['containers', 'appContainers'], ['initContainers', 'initContainerNames']]) {
     checks.push({
       expression: `variables.${field}.all(c, c.name in variables.${names})`,
-      message: `agent ${agent} has ${field} it did not declare`,
-      messageExpression: `"${field} not declared for agent ${agent}: " + variables.${field}.filter(c, !(c.name in variables.${names}))`
+      message: (agent) => `agent ${agent} has ${field} it did not declare`,
+      messageExpression: `"${field} not declared for agent ${forAgent}: " + variables.${field}.filter(c, !(c.name in variables.${names}))`
         + '.map(c, c.name).join(", ")',
-      reason: 'Forbidden',
     });
   }
   checks.push({
     expression: 'variables.containers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0'
       + ' || p.hostPort in variables.hostPorts))',
-    message: `agent ${agent} binds host ports it did not declare`,
-    messageExpression: `"host ports not declared for agent ${agent}: " + variables.containers.map(c, has(c.ports)`
+    message: (agent) => `agent ${agent} binds host ports it did not declare`,
+    messageExpression: `"host ports not declared for agent ${forAgent}: " + variables.containers.map(c, has(c.ports)`
       + ' ? c.ports.filter(p, has(p.hostPort) && p.hostPort != 0 && !(p.hostPort in variables.hostPorts))'
       + '.map(p, c.name + " binds " + string(p.hostPort)).join(", ") : "").filter(s, s != "").join(", ")',
-    reason: 'Forbidden',
   });
-  for (const [field, declared] of [['hostNetwork', report.hostNetwork], ['hostPID', report.hostPID], ['hostIPC', report.hostIPC]] as const) {
-    checks.push({
-      expression: `(has(variables.spec.${field}) && variables.spec.${field}) == ${declared}`,
-      message: `${field} must be ${declared} for agent ${agent}, as declared`,
-      reason: 'Forbidden',
-    });
-  }
   return checks;
+}
+
+function validations(report: HostAccessReport): any[] {
+  const agent = report.agent;
+  const declared = { hostNetwork: report.hostNetwork, hostPID: report.hostPID, hostIPC: report.hostIPC };
+  return [...CHECKS, ...HOST_NAMESPACE_CHECKS.map(({ field, checks }) => checks[`${declared[field]}`])]
+    .map((check) => ({
+      expression: check.expression,
+      message: check.message(agent),
+      ...(check.messageExpression ? { messageExpression: check.messageExpression } : {}),
+      reason: 'Forbidden',
+    }));
 }

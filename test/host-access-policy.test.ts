@@ -104,4 +104,31 @@ describe('HostAccessPolicy scope and messages', () => {
     expect(messages).toContain('", recursiveReadOnly " + m.recursiveReadOnly');
     expect(messages).toContain('", subPath " + m.subPath');
   });
+
+  test('names the agent through a variable, so every agent shares the same CEL text', () => {
+    // GIVEN two agents with different names and host access
+    const first = build().manifests.find((m) => m.kind === 'ValidatingAdmissionPolicy');
+    const chart = testChart();
+    new NodeAgent(chart, 'other', {
+      name: 'metrics',
+      namespace: AgentNamespace.fromName('monitoring'),
+      image: 'busybox:1.36',
+      hostPaths: [{ path: '/var/log/metrics', mountPath: '/host/metrics' }],
+    });
+    const second = synth(chart).find((m) => m.kind === 'ValidatingAdmissionPolicy');
+
+    // THEN each declares its name once, as a CEL string
+    expect(variable(first, 'agent')).toBe('"logs"');
+    expect(variable(second, 'agent')).toBe('"metrics"');
+    // AND the expressions that build the denial messages are the same text for both, naming
+    // the agent only through variables.agent, while the plain messages name it directly
+    const texts = (policy: any) => policy.spec.validations.map((v: any) => [v.expression, v.messageExpression]);
+    expect(texts(second)).toEqual(texts(first));
+    for (const v of second.spec.validations) {
+      expect(v.messageExpression ?? '').not.toContain('metrics');
+      expect(v.message).toContain('agent metrics');
+    }
+    expect(second.spec.validations.filter((v: any) => v.messageExpression)
+      .every((v: any) => v.messageExpression.includes('" + variables.agent + "'))).toBe(true);
+  });
 });
