@@ -8,6 +8,9 @@
 //     then writes the synthesized objects there as JSON for the floor.
 //   node child.js floor <docs.json>
 //     serializes those objects to YAML alone, as `synthYaml` does last (`Yaml.stringify`).
+//   node child.js render <library|handwritten> <size> <charts>
+//     builds the one-App app and calls toJson() on its first `charts` charts, timing nothing:
+//     for counting instructions and cache misses under valgrind (docs/benchmarks.md).
 //   node child.js load <library|kplus> <library entry>
 //     requires the compiled library (which loads cdk8s-plus-28) or cdk8s-plus-28 alone.
 import { createHash } from 'crypto';
@@ -177,6 +180,24 @@ function load(what: string, libraryEntry: string): Measurement {
   return { totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB: peakRssMiB() };
 }
 
+function render(variant: string, size: number, charts: number): Measurement {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Chart } = require('cdk8s') as typeof import('cdk8s');
+  const module = variant === 'library' ? require('./library-app') as typeof import('./library-app')
+    : variant === 'handwritten' ? require('./handwritten-app') as typeof import('./handwritten-app') : undefined;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  if (!module) {
+    throw new Error(`unknown variant ${variant}`);
+  }
+  const app = 'buildLibraryApp' in module ? module.buildLibraryApp(size) : module.buildHandWrittenApp(size);
+  const all = app.node.children.filter((c) => c instanceof Chart) as import('cdk8s').Chart[];
+  let objects = 0;
+  for (const chart of all.slice(0, charts)) {
+    objects += chart.toJson().length;
+  }
+  return { charts: Math.min(charts, all.length), objects };
+}
+
 let window: [number, number] | undefined;
 
 async function main(): Promise<void> {
@@ -197,6 +218,8 @@ function measure(mode: string, args: string[]): Measurement {
       return synth(args[0], Number(args[1]), args[2]);
     case 'floor':
       return floor(args[0]);
+    case 'render':
+      return render(args[0], Number(args[1]), Number(args[2]));
     case 'load':
       return load(args[0], args[1]);
     default:
