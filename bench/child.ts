@@ -59,6 +59,8 @@ function builder(variant: string): (size: number) => () => string {
     };
   }
   if (split === 'once') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthYamlPassingOnce } = require('./passing-once') as typeof import('./passing-once');
     return (size) => {
       const app = whole(size);
       return () => synthYamlPassingOnce(app);
@@ -75,29 +77,6 @@ function builder(variant: string): (size: number) => () => string {
     }
     return () => apps.map((app) => app.synthYaml()).join('---\n');
   };
-}
-
-/**
- * What `App.synthYaml()` returns, with cdk8s's passes over the whole App (dependency
- * resolution and validation) made once instead of once per chart. cdk8s 2.70 makes them in
- * `App._synthChart`, which `chart.toJson()` calls for every chart; here the first chart's
- * `toJson()` makes them, and every other chart is rendered as `_synthChart` renders it (its
- * own ApiObjects in dependency order). The benchmark checks that the YAML is the same.
- */
-function synthYamlPassingOnce(app: App): string {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { ApiObject, Chart, DependencyGraph, Yaml } = require('cdk8s') as typeof import('cdk8s');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const [first, ...rest] = app.charts;
-  const docs: unknown[] = first ? [...first.toJson()] : [];
-  for (const chart of rest) {
-    for (const c of new DependencyGraph(chart.node).topology()) {
-      if (c instanceof ApiObject && Chart.of(c) === chart) {
-        docs.push(c.toJson());
-      }
-    }
-  }
-  return Yaml.stringify(...docs);
 }
 
 /** The objects of the app, built anew one chart per App (cdk8s's whole-App passes stay small). */

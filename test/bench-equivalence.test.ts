@@ -9,6 +9,7 @@
 import { buildHandWrittenApp } from '../bench/handwritten-app';
 import { KINDS } from '../bench/kinds';
 import { buildLibraryApp } from '../bench/library-app';
+import { synthYamlPassingOnce } from '../bench/passing-once';
 
 describe('benchmark apps', () => {
   test('the mix of three holds one NodeAgent, one LogCollector and one NodeExporter, each in its own chart', () => {
@@ -28,5 +29,13 @@ describe('benchmark apps', () => {
 
   test('so does a second round of the mix, in other namespaces, down to the YAML', () => {
     expect(buildHandWrittenApp(6).synthYaml()).toEqual(buildLibraryApp(6).synthYaml());
+  });
+
+  test('making the whole-App passes once (the benchmark\'s third way) yields the same YAML', () => {
+    for (const build of [buildLibraryApp, buildHandWrittenApp]) {
+      const expected = build(6).synthYaml();
+      expect(synthYamlPassingOnce(build(6))).toEqual(expected);
+    }
+    expect(synthYamlPassingOnce(buildLibraryApp(0))).toEqual(buildLibraryApp(0).synthYaml());
   });
 });
