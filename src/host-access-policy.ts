@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HostAccessReport } from './host-access-report';
+import { invalid } from './validation';
 
 /** Props of `HostAccessPolicy`. */
 export interface HostAccessPolicyProps {
@@ -253,6 +254,11 @@ function buildChecks(): Check[] {
 function validations(report: HostAccessReport): any[] {
   const agent = report.agent;
   const declared = { hostNetwork: report.hostNetwork, hostPID: report.hostPID, hostIPC: report.hostIPC };
+  for (const [field, value] of Object.entries(declared)) {
+    if (typeof value !== 'boolean') {
+      throw invalid(`report.${field}`, value, 'true or false (the host namespace the policy pins)');
+    }
+  }
   return [...CHECKS, ...HOST_NAMESPACE_CHECKS.map(({ field, checks }) => checks[`${declared[field]}`])]
     .map((check) => ({
       expression: check.expression,

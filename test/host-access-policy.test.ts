@@ -1,4 +1,4 @@
-import { HostPathType, NodeAgent, AgentNamespace, Capability } from '../src';
+import { HostPathType, NodeAgent, AgentNamespace, Capability, HostAccessPolicy } from '../src';
 import { synth, testChart } from './support/synth';
 
 function build(extra: object = {}) {
@@ -130,5 +130,15 @@ describe('HostAccessPolicy scope and messages', () => {
     }
     expect(second.spec.validations.filter((v: any) => v.messageExpression)
       .every((v: any) => v.messageExpression.includes('" + variables.agent + "'))).toBe(true);
+  });
+
+  test('refuses a hand-built report whose host namespaces are not true or false', () => {
+    // GIVEN the report of a real agent, with hostPID no longer a boolean (as JavaScript allows)
+    const { agent } = build();
+    const report = { ...agent.hostAccess, hostPID: 'yes' as unknown as boolean };
+
+    // THEN the policy names the field and the value instead of emitting `== yes`
+    expect(() => new HostAccessPolicy(testChart(), 'policy', { report }))
+      .toThrow("report.hostPID: received 'yes'; true or false (the host namespace the policy pins)");
   });
 });
