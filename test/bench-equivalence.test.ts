@@ -6,6 +6,7 @@
 // policies, DaemonSet annotations and fluent-bit files with
 //   npx ts-node --project bench/tsconfig.json bench/refresh-literals.ts
 // and anything else in bench/handwritten-app.ts.
+import { ApiObject, App } from 'cdk8s';
 import { buildHandWrittenApp } from '../bench/handwritten-app';
 import { KINDS } from '../bench/kinds';
 import { buildLibraryApp } from '../bench/library-app';
@@ -37,5 +38,34 @@ describe('benchmark apps', () => {
       expect(synthYamlPassingOnce(build(6))).toEqual(expected);
     }
     expect(synthYamlPassingOnce(buildLibraryApp(0))).toEqual(buildLibraryApp(0).synthYaml());
+  });
+
+  test('so it does when an object of the first chart depends on one of the last, in synthYaml\'s chart order', () => {
+    // GIVEN a dependency that cdk8s's passes turn into a dependency between the two charts
+    for (const build of [buildLibraryApp, buildHandWrittenApp]) {
+      const make = () => {
+        const app = build(6);
+        const first = app.charts[0].node.findAll().find((c) => c instanceof ApiObject)!;
+        const last = app.charts[5].node.findAll().find((c) => c instanceof ApiObject)!;
+        first.node.addDependency(last);
+        return app;
+      };
+      // THEN the YAML is the same, the last chart's objects coming before the first's
+      const expected = make().synthYaml();
+      expect(expected.indexOf('name: monitoring-5')).toBeLessThan(expected.indexOf('name: logging-0'));
+      expect(synthYamlPassingOnce(make())).toEqual(expected);
+    }
+  });
+
+  test('and it makes the whole-App passes once, where synthYaml makes them once and again per chart', () => {
+    const count = (synth: (app: App) => string) => {
+      const app = buildLibraryApp(6);
+      let validations = 0;
+      app.node.addValidation({ validate: () => { validations++; return []; } });
+      synth(app);
+      return validations;
+    };
+    expect(count(synthYamlPassingOnce)).toBe(1);
+    expect(count((app) => app.synthYaml())).toBe(7);
   });
 });
