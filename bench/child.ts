@@ -38,20 +38,32 @@ function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 }
 
-/** Builds the app(s) of a variant; returns what synthesizes them to one YAML string. */
-function builder(variant: string): (size: number) => () => string {
-  // Required here, not imported: `load` must start from nothing.
+/**
+ * The app of `library` or `handwritten`: the whole app of `size` charts, and one chart of it.
+ * Required here, not imported: `load` must start from nothing.
+ */
+function appOf(name: string): { whole: (size: number) => App; chart: (app: App, i: number) => unknown } {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { App: CdkApp } = require('cdk8s') as typeof import('cdk8s');
-  const [name, split] = variant.split(':');
   const module = name === 'library' ? require('./library-app') as typeof import('./library-app')
     : name === 'handwritten' ? require('./handwritten-app') as typeof import('./handwritten-app') : undefined;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  if (!module || (split !== undefined && split !== 'split' && split !== 'once')) {
+  if (!module) {
+    throw new Error(`unknown app ${name}`);
+  }
+  return 'buildLibraryApp' in module
+    ? { whole: module.buildLibraryApp, chart: module.addLibraryChart }
+    : { whole: module.buildHandWrittenApp, chart: module.addHandWrittenChart };
+}
+
+/** Builds the app(s) of a variant; returns what synthesizes them to one YAML string. */
+function builder(variant: string): (size: number) => () => string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { App: CdkApp } = require('cdk8s') as typeof import('cdk8s');
+  const [name, split] = variant.split(':');
+  if (split !== undefined && split !== 'split' && split !== 'once') {
     throw new Error(`unknown variant ${variant}`);
   }
-  const [whole, chart] = 'buildLibraryApp' in module
-    ? [module.buildLibraryApp, module.addLibraryChart] : [module.buildHandWrittenApp, module.addHandWrittenChart];
+  const { whole, chart } = appOf(name);
   if (split === undefined) {
     return (size) => {
       const app = whole(size);
@@ -160,15 +172,9 @@ function load(what: string, libraryEntry: string): Measurement {
 }
 
 function render(variant: string, size: number, charts: number): Measurement {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Chart } = require('cdk8s') as typeof import('cdk8s');
-  const module = variant === 'library' ? require('./library-app') as typeof import('./library-app')
-    : variant === 'handwritten' ? require('./handwritten-app') as typeof import('./handwritten-app') : undefined;
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  if (!module) {
-    throw new Error(`unknown variant ${variant}`);
-  }
-  const app = 'buildLibraryApp' in module ? module.buildLibraryApp(size) : module.buildHandWrittenApp(size);
+  const app = appOf(variant).whole(size);
   const all = app.node.children.filter((c) => c instanceof Chart) as import('cdk8s').Chart[];
   let objects = 0;
   for (const chart of all.slice(0, charts)) {
